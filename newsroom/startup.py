@@ -1,0 +1,11 @@
+"""Checks that the long-running processes (web, worker) make before serving anything."""
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+
+def require_secret_key() -> None:
+    if not settings.SECRET_KEY:
+        raise ImproperlyConfigured(
+            "DJANGO_SECRET_KEY is not set. Set it in the environment (production), or use `make run` on a laptop."
+        )

@@ -1,0 +1,10 @@
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
+application = get_wsgi_application()
+
+from newsroom.startup import require_secret_key  # noqa: E402  (needs the settings configured above)
+
+require_secret_key()

@@ -1,0 +1,49 @@
+from django.contrib import admin
+
+from .models import Article, Claim, EvidenceItem, Extraction, Flag, ReviewEvent, Speaker
+
+
+class ExtractionInline(admin.TabularInline):
+    model = Extraction
+    extra = 0
+    fields = ["state", "engine_version", "attempts", "error", "created_at", "finished_at"]
+    readonly_fields = fields
+    can_delete = False
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    list_display = ["title", "outlet", "language", "submitted_by", "created_at"]
+    search_fields = ["title", "outlet"]
+    readonly_fields = ["content_hash", "original_html"]
+    inlines = [ExtractionInline]
+
+
+class FlagInline(admin.TabularInline):
+    model = Flag
+    extra = 0
+
+
+@admin.register(Claim)
+class ClaimAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "article", "speaker", "evidence_status", "workflow_state", "in_text"]
+    list_filter = ["evidence_status", "workflow_state", "in_text"]
+    raw_id_fields = ["article", "speaker", "disputed_by"]
+    inlines = [FlagInline]
+
+
+@admin.register(ReviewEvent)
+class ReviewEventAdmin(admin.ModelAdmin):
+    """Read-only: the review trail is append-only."""
+
+    list_display = ["claim", "user", "field", "old_value", "new_value", "created_at"]
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+
+admin.site.register(Speaker)
+admin.site.register(EvidenceItem)

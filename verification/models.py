@@ -1,0 +1,260 @@
+"""The domain: articles, their extractions, claims with flags, speakers, evidence and the review trail.
+
+Words follow DOMAIN.md. Reviewers' work (evidence status, rationale, workflow state, evidence items,
+review events) lives on Claim and beside it, and no extraction ever deletes it.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+
+class ExtractionState(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    EXTRACTING = "extracting", "Extracting"
+    DONE = "done", "Done"
+    FAILED = "failed", "Failed"
+
+
+class EvidenceStatus(models.TextChoices):
+    UNREVIEWED = "unreviewed", "Unreviewed"
+    SUPPORTED = "supported", "Supported"
+    PARTLY_SUPPORTED = "partly_supported", "Partly supported"
+    UNSUPPORTED = "unsupported", "Unsupported"
+    FALSE = "false", "False"
+    UNVERIFIABLE = "unverifiable", "Unverifiable"
+    NOT_A_CLAIM = "not_a_claim", "Not a claim"
+
+
+# A verdict against the claim needs a reason a colleague can read.
+RATIONALE_REQUIRED = frozenset({EvidenceStatus.PARTLY_SUPPORTED, EvidenceStatus.UNSUPPORTED, EvidenceStatus.FALSE})
+
+
+class WorkflowState(models.TextChoices):
+    OPEN = "open", "Open"
+    IN_REVIEW = "in_review", "In review"
+    DONE = "done", "Done"
+
+
+class Stance(models.TextChoices):
+    SUPPORTS = "supports", "Supports"
+    CONTRADICTS = "contradicts", "Contradicts"
+    CONTEXT = "context", "Context"
+
+
+class Article(models.Model):
+    title = models.CharField(max_length=300)
+    outlet = models.CharField(max_length=200)
+    url = models.URLField(max_length=2000, blank=True)
+    published_on = models.DateField(null=True, blank=True)
+    # The stored text: every claim offset points into it.
+    body = models.TextField()
+    # What was pasted when it was HTML: kept for the record, never rendered.
+    original_html = models.TextField(blank=True)
+    language = models.CharField(max_length=12, blank=True)
+    content_hash = models.CharField(max_length=64, unique=True)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="articles")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        permissions = [("submit_article", "Can submit articles and retry extractions")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("article_detail", args=[self.pk])
+
+
+class Extraction(models.Model):
+    """One run of the engine over an article. The article shows its latest."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="extractions")
+    state = models.CharField(max_length=12, choices=ExtractionState.choices, default=ExtractionState.QUEUED)
+    engine_version = models.CharField(max_length=40, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    error = models.TextField(blank=True)
+    sentences = models.PositiveIntegerField(default=0)
+    headlines = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    # Until when the worker that took this run owns it; a later worker may take it over after.
+    leased_until = models.DateTimeField(null=True, blank=True)
+    engine_seconds = models.FloatField(null=True, blank=True)
+    save_seconds = models.FloatField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["state", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.article_id}: {self.state}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.state in (ExtractionState.DONE, ExtractionState.FAILED)
+
+    @property
+    def language_supported(self) -> bool:
+        return not self.error_code == "language"
+
+    @property
+    def error_code(self) -> str:
+        return self.error.split(":", 1)[0] if self.error else ""
+
+
+class Speaker(models.Model):
+    """A canonical person or organisation: the same name across articles is one speaker."""
+
+    name = models.CharField(max_length=200)
+    key = models.CharField(max_length=200, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @staticmethod
+    def key_for(name: str) -> str:
+        words = name.replace("\u2019", "'").casefold().split()
+        if words and words[0] == "the":
+            words = words[1:]
+        return " ".join(words)
+
+
+class Claim(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="claims")
+    index = models.PositiveIntegerField()
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    text = models.TextField()
+    speaker = models.ForeignKey(Speaker, null=True, blank=True, on_delete=models.SET_NULL, related_name="claims")
+    speaker_mention = models.CharField(max_length=300, blank=True)
+    cue = models.CharField(max_length=60, blank=True)
+    quote = models.CharField(max_length=10, blank=True)
+    kind = models.CharField(max_length=20, blank=True)
+    checkworthiness = models.FloatField(default=0.0)
+    entities = models.JSONField(default=list, blank=True)
+    disputed_by = models.ManyToManyField("self", symmetrical=False, blank=True, related_name="disputes")
+    # False when a re-extraction no longer finds the claim: kept, because people worked on it.
+    in_text = models.BooleanField(default=True)
+    engine_version = models.CharField(max_length=40, blank=True)
+
+    # Reviewers' work.
+    evidence_status = models.CharField(max_length=20, choices=EvidenceStatus.choices, default=EvidenceStatus.UNREVIEWED)
+    workflow_state = models.CharField(max_length=12, choices=WorkflowState.choices, default=WorkflowState.OPEN)
+    rationale = models.TextField(blank=True)
+    # Optimistic locking: every review change increments it; a change made against an old
+    # version is a conflict shown to the person, never a silent overwrite.
+    version = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["article", "start", "id"]
+        permissions = [("review_claim", "Can set evidence status, rationale and evidence")]
+        indexes = [
+            models.Index(fields=["article", "start"]),
+            models.Index(fields=["evidence_status"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    @property
+    def has_review_work(self) -> bool:
+        return (
+            self.evidence_status != EvidenceStatus.UNREVIEWED
+            or self.workflow_state != WorkflowState.OPEN
+            or bool(self.rationale)
+            or self.version > 0
+        )
+
+
+class Flag(models.Model):
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="flags")
+    code = models.CharField(max_length=20)
+    text = models.CharField(max_length=500)
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    explanation = models.CharField(max_length=500)
+
+    class Meta:
+        ordering = ["claim", "start", "code"]
+        indexes = [models.Index(fields=["code"])]
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.text}"
+
+    @property
+    def label(self) -> str:
+        return FLAG_LABELS.get(self.code, self.code)
+
+
+FLAG_LABELS = {
+    "evidence_absent": "No evidence",
+    "denial": "Denial",
+    "hedged": "Hedged",
+    "unnamed_source": "Unnamed source",
+    "secondhand": "Second-hand",
+    "unattributed": "Unattributed judgement",
+    "disputed": "Disputed in article",
+}
+
+
+class EvidenceItem(models.Model):
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="evidence")
+    url = models.URLField(max_length=2000)
+    title = models.CharField(max_length=300)
+    excerpt = models.TextField(blank=True)
+    stance = models.CharField(max_length=12, choices=Stance.choices)
+    note = models.TextField(blank=True)
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ReviewEvent(models.Model):
+    """Append-only: every change to a claim's review. Never edited, never deleted."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="events")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    field = models.CharField(max_length=40)
+    old_value = models.TextField(blank=True)
+    new_value = models.TextField(blank=True)
+    rationale = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.old_value} -> {self.new_value}"
+
+    @property
+    def field_label(self) -> str:
+        return self.field.replace("_", " ")
+
+    def _display(self, value: str) -> str:
+        choices = {"evidence_status": EvidenceStatus, "workflow_state": WorkflowState}.get(self.field)
+        if choices is not None and value in choices.values:
+            return str(choices(value).label)
+        return value
+
+    @property
+    def old_display(self) -> str:
+        return self._display(self.old_value)
+
+    @property
+    def new_display(self) -> str:
+        return self._display(self.new_value)

@@ -1,0 +1,30 @@
+"""Roles are Django groups with permissions; views ask for the permission, never the group name."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+EDITOR = "Editor"
+REVIEWER = "Reviewer"
+
+# What each role may do, as permission codenames of the verification app.
+ROLE_PERMISSIONS = {
+    EDITOR: ["submit_article", "review_claim", "view_article", "view_claim"],
+    REVIEWER: ["review_claim", "view_article", "view_claim"],
+}
+
+PERM_SUBMIT = "verification.submit_article"
+PERM_REVIEW = "verification.review_claim"
+PERM_READ = "verification.view_article"
+
+
+def can_read(user: AbstractBaseUser | AnonymousUser) -> bool:
+    return user.is_authenticated and user.has_perm(PERM_READ)
+
+
+def can_submit(user: AbstractBaseUser | AnonymousUser) -> bool:
+    return user.is_authenticated and user.has_perm(PERM_SUBMIT)
+
+
+def can_review(user: AbstractBaseUser | AnonymousUser) -> bool:
+    return user.is_authenticated and user.has_perm(PERM_REVIEW)

@@ -1,0 +1,349 @@
+"""Writes. Every change to the database goes through a function here (views, tasks and commands call them)."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from .extraction import ENGINE_VERSION, ArticleResult, Engine
+from .extraction import Claim as ExtractedClaim
+from .models import (
+    RATIONALE_REQUIRED,
+    Article,
+    Claim,
+    EvidenceStatus,
+    Extraction,
+    ExtractionState,
+    Flag,
+    ReviewEvent,
+    Speaker,
+    WorkflowState,
+)
+
+logger = logging.getLogger(__name__)
+
+# A run is owned by the worker that leased it until the lease ends; a worker that dies leaves
+# the lease to expire, and the sweep (or the redelivered message) takes the run over.
+LEASE = timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
+# An article that crashes the engine this many times is failed for good instead of retried.
+MAX_ATTEMPTS = 3
+
+
+class ExtractionCrashed(Exception):
+    """The engine raised on this article; the run was given back to be tried again."""
+
+
+def content_hash(body: str) -> str:
+    return hashlib.sha256(" ".join(body.split()).encode("utf-8")).hexdigest()
+
+
+# ----------------------------------------------------------------------------- articles
+
+
+def article_submit(
+    *,
+    user: AbstractBaseUser,
+    title: str,
+    outlet: str,
+    body: str,
+    original_html: str = "",
+    url: str = "",
+    published_on: date | None = None,
+) -> tuple[Article, bool]:
+    """Save a pasted article and queue its extraction. The same content twice gives the existing article."""
+    digest = content_hash(body)
+    existing = Article.objects.filter(content_hash=digest).first()
+    if existing is not None:
+        return existing, False
+    try:
+        with transaction.atomic():
+            article = Article.objects.create(
+                title=title,
+                outlet=outlet,
+                url=url,
+                published_on=published_on,
+                body=body,
+                original_html=original_html,
+                content_hash=digest,
+                submitted_by=user,
+            )
+            extraction_queue(article=article)
+    except IntegrityError:
+        # Submitted twice at once: the other request won the unique hash, and that is the article.
+        return Article.objects.get(content_hash=digest), False
+    return article, True
+
+
+# ----------------------------------------------------------------------------- extraction
+
+
+def extraction_queue(*, article: Article) -> Extraction:
+    """A new extraction run, queued when the transaction commits (never before the row is visible)."""
+    extraction = Extraction.objects.create(article=article, state=ExtractionState.QUEUED)
+    transaction.on_commit(lambda: _send_extraction(extraction.pk))
+    return extraction
+
+
+def _send_extraction(extraction_id: int) -> None:
+    from .tasks import extract_article
+
+    try:
+        extract_article.delay(extraction_id)
+    except Exception:
+        # The broker is down. The run stays queued in the database, and the sweep sends it again.
+        logger.warning("Could not queue extraction %s; the sweep will retry", extraction_id, exc_info=True)
+
+
+def extraction_retry(*, article: Article) -> Extraction:
+    with transaction.atomic():
+        return extraction_queue(article=article)
+
+
+def extraction_requeue_stuck(*, older_than: timedelta = timedelta(minutes=2)) -> int:
+    """Send again the runs whose message may be lost: queued for a while, or leased by a dead worker."""
+    now = timezone.now()
+    stuck = Extraction.objects.filter(
+        Q(state=ExtractionState.QUEUED, created_at__lt=now - older_than)
+        | Q(state=ExtractionState.EXTRACTING, leased_until__lt=now)
+    ).values_list("pk", flat=True)
+    ids = list(stuck)
+    for pk in ids:
+        _send_extraction(pk)
+    return len(ids)
+
+
+def _lease(extraction_id: int) -> bool:
+    """Take the run with one conditional UPDATE, so two workers never both run it."""
+    now = timezone.now()
+    taken = (
+        Extraction.objects.filter(pk=extraction_id)
+        .filter(Q(state=ExtractionState.QUEUED) | Q(state=ExtractionState.EXTRACTING, leased_until__lt=now))
+        .update(
+            state=ExtractionState.EXTRACTING,
+            started_at=now,
+            leased_until=now + LEASE,
+            attempts=F("attempts") + 1,
+        )
+    )
+    return taken == 1
+
+
+def extraction_run(*, extraction_id: int, engine: Engine) -> str:
+    """Run the engine over the article and store its claims. Idempotent: safe to run again."""
+    if not _lease(extraction_id):
+        return "skipped"
+    extraction = Extraction.objects.select_related("article").get(pk=extraction_id)
+    article = extraction.article
+    if extraction.attempts > MAX_ATTEMPTS:
+        _fail(extraction, f"crashed: the engine failed on this article {MAX_ATTEMPTS} times; see the worker log.")
+        return "failed"
+    started = time.perf_counter()
+    try:
+        result = engine.extract(article.body)
+    except Exception as exc:
+        logger.exception("Extraction %s failed", extraction_id)
+        if extraction.attempts >= MAX_ATTEMPTS:
+            _fail(extraction, f"crashed: {type(exc).__name__}: {exc}"[:2000])
+            return "failed"
+        # Give the run back for another attempt (a transient fault); the task retries it.
+        Extraction.objects.filter(pk=extraction_id).update(state=ExtractionState.QUEUED, leased_until=None)
+        raise ExtractionCrashed(str(exc)) from exc
+    engine_seconds = time.perf_counter() - started
+    saved = time.perf_counter()
+    with transaction.atomic():
+        locked = Extraction.objects.select_for_update().get(pk=extraction_id)
+        if locked.state != ExtractionState.EXTRACTING:
+            return "skipped"
+        claims_store(article=article, result=result)
+        article.language = result.language
+        article.save(update_fields=["language"])
+        locked.state = ExtractionState.DONE
+        locked.engine_version = ENGINE_VERSION
+        locked.sentences = result.sentences
+        locked.headlines = list(result.headlines)
+        locked.error = "" if result.language == "en" else f"language: Language not supported ({result.language})."
+        locked.finished_at = timezone.now()
+        locked.leased_until = None
+        locked.engine_seconds = engine_seconds
+        locked.save_seconds = time.perf_counter() - saved
+        locked.save(
+            update_fields=[
+                "state",
+                "engine_version",
+                "sentences",
+                "headlines",
+                "error",
+                "finished_at",
+                "leased_until",
+                "engine_seconds",
+                "save_seconds",
+            ]
+        )
+    return "done"
+
+
+def _fail(extraction: Extraction, reason: str) -> None:
+    extraction.state = ExtractionState.FAILED
+    extraction.error = reason
+    extraction.finished_at = timezone.now()
+    extraction.leased_until = None
+    extraction.save(update_fields=["state", "error", "finished_at", "leased_until"])
+
+
+def _speaker_for(name: str | None, cache: dict[str, Speaker]) -> Speaker | None:
+    if not name:
+        return None
+    key = Speaker.key_for(name)[:200]
+    if not key:
+        return None
+    if key not in cache:
+        cache[key], _ = Speaker.objects.get_or_create(key=key, defaults={"name": name[:200]})
+    return cache[key]
+
+
+def _match(new: ExtractedClaim, by_text: dict[str, list[Claim]]) -> Claim | None:
+    """The existing claim this one is: same text, nearest position (claim identity survives re-extraction)."""
+    candidates = by_text.get(new.text)
+    if not candidates:
+        return None
+    best = min(candidates, key=lambda c: abs(c.start - new.start))
+    candidates.remove(best)
+    return best
+
+
+def claims_store(*, article: Article, result: ArticleResult) -> None:
+    """Store the engine's claims, matched to those already there. People's work is never lost:
+    a matched claim keeps its status, rationale, evidence and history; an unmatched claim that
+    somebody worked on is kept and marked as no longer in the text; only untouched ones go."""
+    existing = list(Claim.objects.filter(article=article).prefetch_related("evidence"))
+    by_text: dict[str, list[Claim]] = defaultdict(list)
+    for claim in existing:
+        by_text[claim.text].append(claim)
+    speakers: dict[str, Speaker] = {}
+    kept: dict[int, Claim] = {}
+    for new in result.claims:
+        claim = _match(new, by_text) or Claim(article=article)
+        claim.index = new.index
+        claim.start, claim.end, claim.text = new.start, new.end, new.text
+        claim.speaker = _speaker_for(new.speaker, speakers)
+        claim.speaker_mention = (new.speaker_mention or "")[:300]
+        claim.cue = (new.cue or "")[:60]
+        claim.quote = new.quote or ""
+        claim.kind = new.kind or ""
+        claim.checkworthiness = float(new.checkworthiness)
+        claim.entities = [{"text": e.text, "label": e.label, "start": e.start, "end": e.end} for e in new.entities]
+        claim.in_text = True
+        claim.engine_version = ENGINE_VERSION
+        claim.save()
+        kept[new.index] = claim
+    leftover = [c for claims in by_text.values() for c in claims]
+    for claim in leftover:
+        if claim.has_review_work or claim.evidence.all() or claim.events.exists():
+            claim.in_text = False
+            claim.save(update_fields=["in_text"])
+        else:
+            claim.delete()
+    # Flags and disputes are the engine's own output: replaced on every run.
+    Flag.objects.filter(claim__article=article).delete()
+    Flag.objects.bulk_create(
+        Flag(
+            claim=kept[new.index],
+            code=f.code,
+            text=f.text[:500],
+            start=f.start,
+            end=f.end,
+            explanation=f.explanation[:500],
+        )
+        for new in result.claims
+        for f in new.flags
+    )
+    through = Claim.disputed_by.through
+    through.objects.filter(from_claim__article=article).delete()
+    through.objects.bulk_create(
+        through(from_claim_id=kept[new.index].pk, to_claim_id=kept[i].pk)
+        for new in result.claims
+        for i in new.disputed_by
+        if i in kept
+    )
+
+
+# ----------------------------------------------------------------------------- review
+
+
+class ReviewError(Exception):
+    """A review change that cannot be made as asked; the message is for the reviewer."""
+
+
+class ReviewConflict(ReviewError):
+    def __init__(self, claim: Claim, events: list[ReviewEvent]) -> None:
+        self.claim = claim
+        self.events = events
+        super().__init__("Someone else changed this claim while you were looking at it.")
+
+
+@dataclass(frozen=True)
+class ReviewChange:
+    field: str
+    old: str
+    new: str
+
+
+def claim_set_status(
+    *,
+    claim: Claim,
+    user: AbstractBaseUser,
+    status: str,
+    rationale: str = "",
+    expected_version: int | None = None,
+) -> Claim:
+    """Set a claim's evidence status (with its rationale), recording who changed what, from what, when."""
+    if status not in EvidenceStatus.values:
+        raise ReviewError("Choose one of the evidence statuses.")
+    rationale = rationale.strip()
+    if status in RATIONALE_REQUIRED and not rationale:
+        raise ReviewError(f"A rationale is required for “{EvidenceStatus(status).label}”: say what the evidence shows.")
+    with transaction.atomic():
+        locked = Claim.objects.select_for_update().get(pk=claim.pk)
+        if expected_version is not None and locked.version != expected_version:
+            newer = list(locked.events.select_related("user").order_by("-created_at", "-id")[:10])
+            raise ReviewConflict(locked, newer)
+        changes: list[ReviewChange] = []
+        if locked.evidence_status != status:
+            changes.append(ReviewChange("evidence_status", locked.evidence_status, status))
+        if rationale and rationale != locked.rationale:
+            changes.append(ReviewChange("rationale", locked.rationale, rationale))
+        if not changes:
+            return locked
+        now = timezone.now()
+        locked.evidence_status = status
+        if rationale:
+            locked.rationale = rationale
+        if locked.workflow_state == WorkflowState.OPEN:
+            changes.append(ReviewChange("workflow_state", locked.workflow_state, WorkflowState.IN_REVIEW))
+            locked.workflow_state = WorkflowState.IN_REVIEW
+        locked.version += 1
+        locked.updated_at = now
+        locked.save(update_fields=["evidence_status", "rationale", "workflow_state", "version", "updated_at"])
+        ReviewEvent.objects.bulk_create(
+            ReviewEvent(
+                claim=locked,
+                user=user,
+                created_at=now,
+                field=c.field,
+                old_value=c.old,
+                new_value=c.new,
+                rationale=rationale,
+            )
+            for c in changes
+        )
+    return locked

@@ -1,0 +1,48 @@
+"""Celery tasks: thin. Fetch by id, call a service. Task names are a wire contract: never rename them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from celery import shared_task
+from celery.signals import worker_process_init
+from django.db import InterfaceError, OperationalError
+
+from . import services
+from .extraction import Engine
+
+_engine: Engine | None = None
+
+
+def get_engine() -> Engine:
+    """One engine (and so one spaCy model) per worker process, loaded once."""
+    global _engine
+    if _engine is None:
+        _engine = Engine()
+    return _engine
+
+
+@worker_process_init.connect
+def _warm_engine(**kwargs: Any) -> None:
+    # Load the model when the pool process starts, not inside the first article's time.
+    get_engine().nlp  # noqa: B018
+
+
+@shared_task(
+    name="verification.extract_article",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    # A dropped database connection or an engine crash is retried with backoff; the run is
+    # idempotent, and the service fails it for good after MAX_ATTEMPTS.
+    autoretry_for=(OperationalError, InterfaceError, services.ExtractionCrashed),
+    retry_backoff=True,
+    retry_backoff_max=60,
+    max_retries=5,
+)
+def extract_article(extraction_id: int) -> str:
+    return services.extraction_run(extraction_id=extraction_id, engine=get_engine())
+
+
+@shared_task(name="verification.requeue_stuck_extractions")
+def requeue_stuck_extractions() -> int:
+    return services.extraction_requeue_stuck()
