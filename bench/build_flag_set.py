@@ -44,9 +44,7 @@ FLAG_CODES = (
 )
 
 _REPORT = r"(?:said|says|say|saying|told|tells|tell|according to|admitted|admits|claimed|claims|reported|wrote|"
-_REPORT += (
-    r"insisted|acknowledged|asserted|knows|knew|heard|confirmed|stated|explained)"
-)
+_REPORT += r"insisted|acknowledged|asserted|knows|knew|heard|confirmed|stated|explained)"
 
 # Each group: (name, pattern that must match, optional pattern that must NOT match, how many to draw).
 GROUPS: list[tuple[str, str, str | None, int]] = [
@@ -143,9 +141,7 @@ def split_sentences(text: str, nlp) -> list[tuple[int, int]]:
         if line.strip():
             lines.append((pos, line))
         pos += len(line) + 1
-    for (off, _line), doc in zip(
-        lines, nlp.pipe(line for _, line in lines), strict=True
-    ):
+    for (off, _line), doc in zip(lines, nlp.pipe(line for _, line in lines), strict=True):
         for s in doc.sents:
             raw = s.text
             lead = len(raw) - len(raw.lstrip())
@@ -198,9 +194,7 @@ def propose(args: argparse.Namespace) -> None:
             hits = [
                 k
                 for k, (s, e) in enumerate(sents[f])
-                if pat.search(text[s:e])
-                and not (neg and neg.search(text[s:e]))
-                and f"{f}#{k}" not in taken
+                if pat.search(text[s:e]) and not (neg and neg.search(text[s:e])) and f"{f}#{k}" not in taken
             ]
             rng.shuffle(hits)
             pool.extend((f, k) for k in hits[:PER_ARTICLE])
@@ -208,12 +202,7 @@ def propose(args: argparse.Namespace) -> None:
         for f, k in pool[:n]:
             taken.add(f"{f}#{k}")
             out.append((name, f, k))
-    everything = [
-        (f, k)
-        for f in files
-        for k, (s, e) in enumerate(sents[f])
-        if len(articles[f][s:e].split()) >= 6
-    ]
+    everything = [(f, k) for f in files for k, (s, e) in enumerate(sents[f]) if len(articles[f][s:e].split()) >= 6]
     rng.shuffle(everything)
     per_file: dict[str, int] = defaultdict(int)
     count = 0
@@ -230,11 +219,7 @@ def propose(args: argparse.Namespace) -> None:
         for i, (group, f, k) in enumerate(out):
             text, spans = articles[f], sents[f]
             s, e = spans[k]
-            contra = [
-                f"{f}#{j}: {text[a:b]}"
-                for j, (a, b) in enumerate(spans)
-                if j != k and CONTRA.search(text[a:b])
-            ]
+            contra = [f"{f}#{j}: {text[a:b]}" for j, (a, b) in enumerate(spans) if j != k and CONTRA.search(text[a:b])]
             rec = {
                 "n": i,
                 "group": group,
@@ -271,16 +256,16 @@ def assemble(args: argparse.Namespace) -> None:
         return f, s, e
 
     def codes(field: str) -> list[str]:
-        got = (
-            []
-            if field.strip() in ("", "-")
-            else [c.strip() for c in field.split(",") if c.strip()]
-        )
+        got = [] if field.strip() in ("", "-") else [c.strip() for c in field.split(",") if c.strip()]
         bad = [c for c in got if c not in FLAG_CODES]
         if bad:
             raise SystemExit(f"unknown flag code(s) {bad}")
         return sorted(got, key=FLAG_CODES.index)
 
+    groups = {}
+    if args.candidates.exists():
+        with args.candidates.open(encoding="utf-8") as fh:
+            groups = {rec["sid"]: rec["group"] for rec in map(json.loads, fh)}
     rows, seen = [], set()
     with args.labels.open(encoding="utf-8") as fh:
         for lineno, line in enumerate(fh, 1):
@@ -293,19 +278,16 @@ def assemble(args: argparse.Namespace) -> None:
                 raise SystemExit(f"line {lineno}: {sid} labelled twice")
             seen.add(sid)
             f, s, e = span(sid)
-            rec: dict = {"file": f, "start": s, "end": e, "flags": codes(flags)}
+            # sample: the candidate group it was drawn from, "random", or "context" (added while judging `disputed`)
+            rec: dict = {"file": f, "start": s, "end": e, "flags": codes(flags), "sample": groups.get(sid, "context")}
             if codes(allowed):
                 rec["allowed"] = codes(allowed)
             if disputed_by.strip() not in ("", "-"):
                 rec["disputed_by_start"] = span(disputed_by.strip())[1]
                 if "disputed" not in rec["flags"]:
-                    raise SystemExit(
-                        f"line {lineno}: disputed_by given but no 'disputed' flag"
-                    )
+                    raise SystemExit(f"line {lineno}: disputed_by given but no 'disputed' flag")
             elif "disputed" in rec["flags"]:
-                raise SystemExit(
-                    f"line {lineno}: 'disputed' needs the disputing sentence"
-                )
+                raise SystemExit(f"line {lineno}: 'disputed' needs the disputing sentence")
             if note.strip():
                 rec["note"] = note.strip()
             rows.append(rec)
@@ -317,9 +299,7 @@ def assemble(args: argparse.Namespace) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    ap = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument(
         "--data",
         type=Path,
@@ -333,18 +313,15 @@ def main(argv: list[str] | None = None) -> None:
         help="sentence-split cache (outside the repo)",
     )
     sub = ap.add_subparsers(dest="cmd", required=True)
-    p = sub.add_parser(
-        "propose", help="sample candidate sentences to a file outside the repo"
-    )
+    p = sub.add_parser("propose", help="sample candidate sentences to a file outside the repo")
     p.add_argument("--out", type=Path, default=DEFAULT_CANDIDATES)
     p.set_defaults(func=propose)
     p = sub.add_parser("show", help="print one article's sentences with their ids")
     p.add_argument("file")
     p.set_defaults(func=show)
-    p = sub.add_parser(
-        "assemble", help="turn a labels TSV into bench/flags_labelled.jsonl"
-    )
+    p = sub.add_parser("assemble", help="turn a labels TSV into bench/flags_labelled.jsonl")
     p.add_argument("labels", type=Path)
+    p.add_argument("--candidates", type=Path, default=DEFAULT_CANDIDATES, help="which sample a line came from")
     p.add_argument("--out", type=Path, default=OUT_SET)
     p.set_defaults(func=assemble)
     args = ap.parse_args(argv)
