@@ -178,7 +178,12 @@ def main(argv: list[str] | None = None) -> int:
         if not span.strip() or "\n" in span:
             raise SystemExit(f"error: bad reference {r['file']} [{r['start']}:{r['end']}]: empty or crosses a line")
     t0 = time.perf_counter()
-    claims = run_engine(texts)
+    try:
+        claims = run_engine(texts)
+    except Exception as exc:  # the engine is developed alongside this script: say clearly what broke
+        print(f"error: the engine failed on the labelled articles: {type(exc).__name__}: {exc}", file=sys.stderr)
+        print("No flag scores: fix the engine (or its model files) and run again.", file=sys.stderr)
+        return 1
     counts, errors, extra = score(rows, texts, claims)
     report(counts, extra, rows, time.perf_counter() - t0)
     if args.show_errors:
