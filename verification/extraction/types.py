@@ -27,6 +27,10 @@ CLAIM_KINDS = (
 )
 
 
+class ExtractionError(ValueError):
+    """The text cannot be extracted (for example: longer than `engine.MAX_TEXT_CHARS`); the message says why."""
+
+
 @dataclass(frozen=True, slots=True)
 class Entity:
     text: str
@@ -59,6 +63,11 @@ class Claim:
     entities: list[Entity] = field(default_factory=list)
     flags: list[Flag] = field(default_factory=list)
     disputed_by: list[int] = field(default_factory=list)
+    # Where the speaker mention and the cue are in the article text (for highlighting); None when absent.
+    speaker_start: int | None = None
+    speaker_end: int | None = None
+    cue_start: int | None = None
+    cue_end: int | None = None
 
 
 @dataclass(slots=True)

@@ -1,0 +1,441 @@
+"""Flags: why a claim looks unsupported, with the words that triggered each one.
+
+Precision comes first (a fact-checker stops using a tool that cries wolf), so every rule checks the
+syntax around its trigger word:
+
+- evidence_absent: an evidence noun under "no"/"little"/"without"/"lack of" or under a negated verb
+  ("have not been supported by any evidence"), a soft noun only when qualified ("no credible materials
+  confirming"), "unsubstantiated"-type adjectives, or a negated verify verb ("could not be verified").
+  "The evidence is clear" has no negation and is not flagged.
+- denial: deny/reject/dismiss/refute/... asserted (not negated, not under a modal, not under "refused
+  to"), in the contradict sense: "could deny them permits" (modal, and a recipient) and "was denied
+  bail" (refuse sense) are not denials; reject/dismiss need a claim-like object. Also "called the
+  reports false", "is not true", and the noun "denial".
+- hedged: hearsay and doubt adverbs (reportedly, allegedly, apparently ...), "alleged X", epistemic
+  may/might, "is said/believed to", "seems/appears to", memory qualifiers ("as far as I remember"),
+  first-person "I think", and "what he described as".
+- unnamed_source: a source phrase headed by officials/sources/experts/a spokesman ... with no name,
+  for the sentence's own source or one reported inside it.
+- secondhand: inside what a speaker says, another party says, admits or knows something.
+- unattributed: a sentence in the article's own voice (no cue, not quoted) that asserts an absence of
+  evidence, calls something false, or uses a judgement word (baseless, so-called, clearly ...).
+- disputed: set by the engine across sentences (see `engine._disputes`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from . import lexicon as lx
+from .attribution import Attribution, SpeakerResolver, is_negated, is_passive, is_verb, tok_end, tok_start
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+EXPLANATIONS = {
+    "evidence_absent": "The sentence says there is no evidence, proof or confirmation for something.",
+    "denial": "A party denies or rejects a claim.",
+    "hedged": "The assertion is qualified (hearsay, doubt or memory), so it is not stated as fact.",
+    "unnamed_source": "The source is not named.",
+    "secondhand": "The speaker reports what someone else said or knows.",
+    "unattributed": "A contestable judgement in the article's own voice, with no source.",
+    "disputed": "Another sentence of this article denies or contradicts this claim.",
+}
+
+
+@dataclass(slots=True)
+class Hit:
+    code: str
+    start: int
+    end: int
+    # For denials: what is denied, to match it against other claims.
+    target_i: int = -1
+    denier_i: int = -1
+
+
+def _hit(code: str, first: Token, last: Token, offset: int) -> Hit:
+    if last.i < first.i:
+        first, last = last, first
+    return Hit(code, tok_start(first, offset), tok_end(last, offset))
+
+
+def _governor(tok: Token) -> Token:
+    """The verb whose negation or modality decides whether `tok` is asserted.
+
+    A conjoined verb shares its head's negation ("did not confirm or deny") unless it has a subject of
+    its own ("... were not supported, and the government denied ...").
+    """
+    g = tok
+    while g.dep_ == "conj" and g.head.i != g.i and is_verb(g.head):
+        if any(c.dep_ in ("nsubj", "nsubjpass", "aux") for c in g.children):
+            break
+        g = g.head
+    return g
+
+
+def _verb_negated(verb: Token) -> Token | None:
+    for c in verb.children:
+        if c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ == "never"):
+            return c
+    return None
+
+
+def _clause_verb(tok: Token) -> Token | None:
+    t = tok
+    for _ in range(6):
+        if is_verb(t) or t.tag_ == "MD":
+            return t
+        if t.head.i == t.i:
+            return None
+        t = t.head
+    return None
+
+
+def _soft_qualified(tok: Token) -> bool:
+    for c in tok.children:
+        if c.dep_ == "amod" and c.lower_ in lx.EVIDENCE_QUALIFIERS:
+            return True
+        if c.dep_ in ("acl", "relcl") and lx.EVIDENCE_VERB_LEMMA.get(c.lower_):
+            return True
+    return False
+
+
+def evidence_absent(span: Span, offset: int) -> list[Hit]:
+    hits: list[Hit] = []
+    doc = span.doc
+    for tok in span:
+        low = tok.lower_
+        if low in lx.EVIDENCE_ABSENT_ADJECTIVES and tok.tag_ in ("JJ", "VBN"):
+            hits.append(_hit("evidence_absent", tok, tok, offset))
+            continue
+        if lx.VERIFY_LEMMA.get(low) and is_verb(tok):
+            neg = _verb_negated(_governor(tok))
+            if neg is not None and not any(c.dep_ in ("dobj",) and c.lower_ in ("that", "it") for c in tok.children):
+                hits.append(_hit("evidence_absent", neg, tok, offset))
+            continue
+        is_evidence = low in lx.EVIDENCE_NOUNS or (low in lx.EVIDENCE_SOFT_NOUNS and _soft_qualified(tok))
+        if not is_evidence or tok.tag_ not in ("NN", "NNS"):
+            continue
+        # "no (credible) evidence", "little evidence"
+        det = next(
+            (c for c in tok.children if c.dep_ in ("det", "amod", "neg") and c.lower_ in lx.SCARCITY_DETERMINERS),
+            None,
+        )
+        if det is not None:
+            hits.append(_hit("evidence_absent", det, tok, offset))
+            continue
+        # "without evidence", "lack of evidence", "absence of proof", "lacking evidence"
+        h = tok.head
+        if h.lower_ in ("without",) or (
+            h.lower_ == "of" and h.head.lower_ in lx.LACK_WORDS
+        ) or (h.lower_ in lx.LACK_WORDS and tok.dep_ in ("dobj", "pobj")):
+            first = h.head if h.lower_ == "of" else h
+            hits.append(_hit("evidence_absent", first, tok, offset))
+            continue
+        # "have not been supported by any evidence", "did not provide evidence", "there isn't any proof"
+        has_def = any(c.dep_ in ("det", "poss") and c.lower_ not in ("any",) for c in tok.children)
+        if has_def:
+            continue
+        verb = _clause_verb(tok.head if tok.dep_ == "pobj" else tok)
+        if verb is None:
+            continue
+        neg = _verb_negated(_governor(verb))
+        if neg is not None and neg.i < tok.i:
+            hits.append(_hit("evidence_absent", neg, tok, offset))
+    del doc
+    return hits
+
+
+def _denial_sense(tok: Token, lemma: str) -> bool:
+    if lemma == "deny":
+        if any(c.dep_ == "dative" for c in tok.children):
+            return False
+        objs = [c for c in tok.children if c.dep_ == "dobj"]
+        if len(objs) > 1 or any(o.lower_ in lx.REFUSAL_OBJECTS for o in objs):
+            return False
+        if is_passive(tok):
+            subj = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+            # "he was denied bail": refuse sense
+            return subj is not None and subj.lower_ in lx.CLAIM_NOUNS and subj.tag_ != "PRP"
+        return True
+    objs = [c for c in tok.children if c.dep_ == "dobj"]
+    if is_passive(tok):
+        subj = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+        return subj is not None and subj.lower_ in lx.CLAIM_NOUNS and subj.tag_ != "PRP"
+    if lemma in ("refute", "rebut", "dispute"):
+        return bool(objs) or any(c.dep_ == "ccomp" for c in tok.children)
+    if any(c.dep_ == "ccomp" for c in tok.children) and lemma in ("dispute", "contest"):
+        return True
+    return any(o.lower_ in lx.CLAIM_NOUNS for o in objs)
+
+
+def denial(span: Span, offset: int) -> list[Hit]:
+    hits: list[Hit] = []
+    doc = span.doc
+    for tok in span:
+        low = tok.lower_
+        lemma = lx.DENIAL_LEMMA.get(low) if is_verb(tok) else None
+        if lemma:
+            gov = _governor(tok)
+            if _verb_negated(tok) is not None or _verb_negated(gov) is not None:
+                continue
+            if any(c.dep_ == "aux" and c.tag_ == "MD" for c in list(tok.children) + list(gov.children)):
+                continue
+            if gov.dep_ in ("xcomp", "ccomp") and gov.head.lower_ in lx.NON_FACTIVE_GOVERNORS:
+                continue
+            if gov.dep_ == "xcomp" and _verb_negated(gov.head) is not None:
+                continue
+            if any(doc[j].lower_ in ("neither", "nor") for j in range(max(span.start, tok.i - 4), tok.i)):
+                continue
+            if tok.tag_ == "VBG" and tok.dep_ in ("pcomp", "pobj") and tok.head.lower_ in ("of", "about"):
+                continue  # "accused of denying", "talk about rejecting": not asserted here
+            if not _denial_sense(tok, lemma):
+                continue
+            obj = next((c for c in tok.children if c.dep_ in ("dobj", "ccomp")), None)
+            if obj is not None and obj.dep_ == "ccomp":
+                # "denied the claims saying that ...": the parser makes the object the subject of "saying"
+                inner = next((c for c in obj.children if c.dep_ == "nsubj"), None)
+                if inner is not None and inner.lower_ in lx.CLAIM_NOUNS and inner.tag_.startswith("NN"):
+                    obj = inner
+            last = obj if obj is not None and obj.i > tok.i and obj.dep_ != "ccomp" else tok
+            h = _hit("denial", tok, last, offset)
+            h.target_i = obj.i if obj is not None else -1
+            subj = next((c for c in gov.children if c.dep_ in ("nsubj",)), None)
+            if subj is None:
+                agent = next((c for c in tok.children if c.dep_ == "agent"), None)
+                subj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+            h.denier_i = subj.i if subj is not None else -1
+            hits.append(h)
+            continue
+        if low in ("denial", "denials") and tok.tag_ in ("NN", "NNS"):
+            nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+            if nxt is None or nxt.lower_ != "of":
+                hits.append(_hit("denial", tok, tok, offset))
+            continue
+        # "called the reports false / a fabrication"
+        if is_verb(tok) and low in ("called", "calling", "calls", "call", "branded", "dismissed", "labeled", "labelled"):
+            for c in tok.children:
+                words = {c.lower_} | {g.lower_ for g in c.children if g.dep_ in ("amod", "compound")}
+                if c.dep_ in ("oprd", "acomp", "ccomp", "xcomp") and words & lx.FALSITY_WORDS:
+                    if _verb_negated(tok) is None:
+                        h = _hit("denial", tok, c, offset)
+                        obj = next((o for o in tok.children if o.dep_ == "dobj"), None)
+                        h.target_i = obj.i if obj is not None else -1
+                        hits.append(h)
+                    break
+            continue
+        # "That is not true", "the claims are false"
+        if tok.dep_ == "acomp" and tok.head.lower_ in ("is", "was", "are", "were", "be", "'s", "been"):
+            cop = tok.head
+            subj = next((c for c in cop.children if c.dep_ == "nsubj"), None)
+            about_claim = subj is not None and (subj.lower_ in lx.CLAIM_NOUNS or subj.lower_ in ("that", "this", "it"))
+            neg = _verb_negated(cop)
+            if low == "true" and neg is not None and about_claim:
+                hits.append(_hit("denial", neg, tok, offset))
+            elif low in lx.FALSITY_WORDS and neg is None and about_claim and subj is not None and subj.lower_ != "it":
+                hits.append(_hit("denial", tok, tok, offset))
+    return hits
+
+
+def hedged(span: Span, offset: int) -> list[Hit]:
+    hits: list[Hit] = []
+    doc = span.doc
+    for tok in span:
+        low = tok.lower_
+        if low in lx.HEDGE_ADVERBS and tok.tag_ in ("RB", "JJ"):
+            hits.append(_hit("hedged", tok, tok, offset))
+        elif low in lx.HEDGE_ADJECTIVES and tok.dep_ == "amod":
+            hits.append(_hit("hedged", tok, tok, offset))
+        elif low in lx.HEDGE_MODALS and tok.tag_ == "MD":
+            hits.append(_hit("hedged", tok, tok, offset))
+        elif low in lx.HEARSAY_PASSIVES and is_passive(tok) and any(c.dep_ == "xcomp" for c in tok.children):
+            aux = next((c for c in tok.children if c.dep_ == "auxpass"), tok)
+            hits.append(_hit("hedged", aux, tok, offset))
+        elif low in lx.SEEM_VERBS and any(c.dep_ in ("xcomp", "ccomp") for c in tok.children):
+            # "appears to", "it seems that"; "appeared on television" has no complement
+            hits.append(_hit("hedged", tok, tok, offset))
+        elif low == "far" and tok.i >= 1 and doc[tok.i - 1].lower_ == "as" and tok.i + 3 < len(doc):
+            # "as far as I remember / know / can tell"
+            window = doc[tok.i + 1 : min(len(doc), tok.i + 5)]
+            if window[0].lower_ == "as" and any(w.lower_ in lx.MEMORY_VERBS | {"tell", "see"} for w in window):
+                end = next(w for w in window if w.lower_ in lx.MEMORY_VERBS | {"tell", "see"})
+                hits.append(_hit("hedged", doc[tok.i - 1], end, offset))
+        elif low in ("remember", "recall") and tok.i >= 2 and doc[tok.i - 2].lower_ == "if":
+            hits.append(_hit("hedged", doc[tok.i - 2], tok, offset))  # "if I remember correctly"
+        elif low == "knowledge" and tok.i >= 2 and doc[tok.i - 1].lower_ in ("my", "our") and any(
+            doc[j].lower_ == "to" for j in range(max(0, tok.i - 5), tok.i)
+        ):
+            hits.append(_hit("hedged", tok, tok, offset))  # "to my knowledge", "to the best of my knowledge"
+        elif low in lx.FIRST_PERSON_EPISTEMIC and is_verb(tok) and tok.tag_ in ("VBP", "VB"):
+            subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+            if subj is not None and subj.lower_ in ("i", "we") and any(c.dep_ == "ccomp" for c in tok.children):
+                if _verb_negated(tok) is None:
+                    hits.append(_hit("hedged", subj, tok, offset))
+        elif low in lx.DESCRIBED_AS and is_verb(tok):
+            # "what he described as", "what Moscow called"
+            for j in range(max(span.start, tok.i - 4), tok.i):
+                if doc[j].lower_ == "what" and not any(doc[k].is_punct for k in range(j, tok.i)):
+                    hits.append(_hit("hedged", doc[j], tok, offset))
+                    break
+    return hits
+
+
+def _unnamed(subj: Token, resolver: SpeakerResolver) -> bool:
+    low = subj.lower_
+    if low not in lx.UNNAMED_SOURCE_NOUNS:
+        return False
+    ids = {t.i for t in subj.subtree}
+    doc = subj.doc
+    if any(e.label_ == "PERSON" and e.start in ids for e in doc.ents):
+        return False
+    if low in ("some", "many", "others") and subj.tag_ not in ("DT", "NNS", "JJ"):
+        return False
+    if low not in lx.PLURAL_ANONYMOUS and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in subj.children):
+        # "the spokesman" may be the one the article names elsewhere
+        if resolver.resolve_description(low, " ".join(t.text for t in subj.subtree)):
+            return False
+    return True
+
+
+def _subject_tokens(verb: Token) -> Token | None:
+    for c in verb.children:
+        if c.dep_ == "nsubj":
+            return c
+    return None
+
+
+def _phrase_end(subj: Token) -> Token:
+    last = subj
+    for t in subj.subtree:
+        if t.dep_ in ("relcl", "acl") and t.head.i == subj.i:
+            break
+        if not t.is_punct:
+            last = t
+    return last
+
+
+def inner_sources(span: Span, att: Attribution | None) -> list[tuple[Token, Token]]:
+    """(subject, cue) pairs of speech or thought reported inside the sentence, other than its own cue."""
+    pairs: list[tuple[Token, Token]] = []
+    for tok in span:
+        if att is not None and tok.i == att.cue_token_i:
+            continue
+        if not is_verb(tok):
+            continue
+        if not (lx.CUE_LEMMA.get(tok.lower_) or lx.COGNITION_LEMMA.get(tok.lower_)):
+            continue
+        if tok.dep_ == "amod":
+            continue
+        subj = _subject_tokens(tok)
+        if subj is None or (subj.lower_ in lx.CLAIM_NOUNS and subj.lower_ != "reports"):
+            continue
+        pairs.append((subj, tok))
+    return pairs
+
+
+def unnamed_source(span: Span, offset: int, att: Attribution | None, resolver: SpeakerResolver) -> list[Hit]:
+    hits: list[Hit] = []
+    doc = span.doc
+    if att is not None and not att.inherited and att.subject_i >= 0 and att.speaker_label != "PERSON":
+        subj = doc[att.subject_i]
+        if _unnamed(subj, resolver) and (att.speaker is None or att.speaker == _plain(att.speaker_text)):
+            hits.append(Hit("unnamed_source", att.speaker_start or 0, att.speaker_end or 0))
+    for subj, _cue in inner_sources(span, att):
+        if att is not None and subj.i == att.subject_i:
+            continue
+        if _unnamed(subj, resolver):
+            first = subj.left_edge if subj.left_edge.i >= span.start else subj
+            hits.append(_hit("unnamed_source", first, _phrase_end(subj), offset))
+    for tok in span:
+        if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
+            if att is not None and att.cue == "according to" and tok.i == att.cue_token_i and hits:
+                continue
+            pobj = next((c for c in doc[tok.i + 1].children if c.dep_ == "pobj"), None)
+            if pobj is not None and _unnamed(pobj, resolver) and not any(
+                h.start <= tok_start(pobj, offset) < h.end for h in hits
+            ):
+                hits.append(_hit("unnamed_source", pobj.left_edge, _phrase_end(pobj), offset))
+    return hits
+
+
+def _plain(text: str | None) -> str | None:
+    from .attribution import clean_name
+
+    return clean_name(text) if text else text
+
+
+def secondhand(
+    span: Span, offset: int, att: Attribution | None, resolver: SpeakerResolver, window_start: int
+) -> list[Hit]:
+    if att is None or att.speaker is None and att.speaker_text is None:
+        return []
+    hits: list[Hit] = []
+    doc = span.doc
+    content = att.content_token_ids
+    for subj, cue in inner_sources(span, att):
+        if content and cue.i not in content and not att.inherited:
+            continue
+        if subj.i == att.subject_i or subj.lower_ in lx.PRONOUNS_SELF or subj.lower_ in lx.PRONOUNS_RELATIVE:
+            continue
+        if cue.dep_ == "conj" and cue.head.i == att.cue_token_i:
+            continue  # "said ... and added": the same speaker
+        if subj.tag_ == "PRP":
+            probe = Attribution(cue="", cue_start=tok_start(cue, offset), cue_end=tok_end(cue, offset))
+            probe.speaker_start = tok_start(subj, offset)
+            probe.speaker_text = subj.text
+            probe.speaker_head = subj.lower_
+            probe.speaker_head_tag = "PRP"
+            resolver.resolve(probe, window_start)
+            if probe.speaker is None or probe.speaker == att.speaker or probe.speaker == subj.text:
+                continue
+        else:
+            ids = {t.i for t in subj.subtree}
+            names = {e.text for e in doc.ents if e.start in ids}
+            if att.speaker and any(att.speaker in n or n in att.speaker for n in names):
+                continue
+        if _verb_negated(cue) is not None and not lx.CUE_LEMMA.get(cue.lower_):
+            continue
+        first = subj.left_edge if subj.left_edge.i >= span.start else subj
+        hits.append(_hit("secondhand", first, cue, offset))
+    for tok in span:
+        if tok.lower_ == "according" and tok.i != att.cue_token_i and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
+            hits.append(_hit("secondhand", tok, doc[tok.i + 1], offset))
+    return hits
+
+
+def _inside_embedded_cue(tok: Token, att_cue_i: int) -> bool:
+    t = tok
+    for _ in range(12):
+        if t.head.i == t.i:
+            return False
+        t = t.head
+        if t.i != att_cue_i and is_verb(t) and (lx.CUE_LEMMA.get(t.lower_) or lx.COGNITION_LEMMA.get(t.lower_)):
+            return True
+    return False
+
+
+def unattributed(span: Span, offset: int, evidence: list[Hit], denials: list[Hit], quoted: float) -> list[Hit]:
+    """Own-voice sentences only (the caller checks there is no attribution)."""
+    if quoted >= 0.5:
+        return []
+    hits: list[Hit] = []
+    doc = span.doc
+    by_start = {tok_start(t, offset): t for t in span}
+    for h in evidence:
+        tok = by_start.get(h.start)
+        if tok is not None and not _inside_embedded_cue(tok, -1):
+            hits.append(Hit("unattributed", h.start, h.end))
+    for h in denials:
+        tok = by_start.get(h.start)
+        if tok is not None and not is_verb(tok) and not _inside_embedded_cue(tok, -1):
+            hits.append(Hit("unattributed", h.start, h.end))
+    for tok in span:
+        if tok.lower_ in lx.JUDGEMENT_WORDS and not _inside_embedded_cue(tok, -1):
+            if tok.lower_ == "clearly" and tok.tag_ != "RB":
+                continue
+            if tok.lower_ == "lies" and tok.tag_ != "NNS":
+                continue
+            hits.append(_hit("unattributed", tok, tok, offset))
+    del doc
+    return hits
