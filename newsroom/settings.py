@@ -18,7 +18,7 @@ env = environ.Env()
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
 if not SECRET_KEY and DEBUG:
-    SECRET_KEY = "insecure-development-key-only-with-DJANGO_DEBUG"
+    SECRET_KEY = "insecure-development-key-only-with-DJANGO_DEBUG"  # noqa: S105  (DEBUG only)
 # Without DEBUG an empty key is refused loudly where it matters: the web and worker processes
 # call require_secret_key() at start, and Django itself refuses to sign anything. Offline commands
 # such as `extract_claims` need no key, so importing settings alone does not fail.
@@ -40,6 +40,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "newsroom.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

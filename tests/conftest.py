@@ -25,19 +25,19 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture
 def alice(db: None) -> User:
     """An editor."""
-    return UserFactory(username="alice", role=roles.EDITOR)
+    return UserFactory.create(username="alice", role=roles.EDITOR)
 
 
 @pytest.fixture
 def bob(db: None) -> User:
     """A reviewer."""
-    return UserFactory(username="bob", role=roles.REVIEWER)
+    return UserFactory.create(username="bob", role=roles.REVIEWER)
 
 
 @pytest.fixture
 def charlie(db: None) -> User:
     """Logged in, but with no role: sees nothing."""
-    return UserFactory(username="charlie")
+    return UserFactory.create(username="charlie")
 
 
 def _client_for(user: User) -> Client:
@@ -64,16 +64,16 @@ def outsider_client(charlie: User) -> Client:
 @pytest.fixture
 def extracted_claim(alice: User) -> Claim:
     """A claim of a finished extraction, in an article alice submitted."""
-    article = ArticleFactory(submitted_by=alice)
-    ExtractionFactory(article=article)
-    return ClaimFactory(article=article)
+    article = ArticleFactory.create(submitted_by=alice)
+    ExtractionFactory.create(article=article)
+    return ClaimFactory.create(article=article)
 
 
 @pytest.fixture
 def make_article(alice: User) -> Callable[..., Article]:
     def make(**kwargs: object) -> Article:
         kwargs.setdefault("submitted_by", alice)
-        return ArticleFactory(**kwargs)
+        return ArticleFactory.create(**kwargs)
 
     return make
 
@@ -95,12 +95,26 @@ def celery_worker_process(transactional_db: None) -> Iterator[subprocess.Popen[b
     from newsroom.celery import app
 
     with app.connection_for_write() as conn:
-        conn.default_channel.queue_purge("celery")
+        conn.default_channel.queue_purge("celery")  # type: ignore[attr-defined]
     env = dict(os.environ, DATABASE_URL=database_url_for_subprocess(), REDIS_URL=settings.REDIS_URL)
     log = open(ROOT / "var" / "test-worker.log", "wb")  # noqa: SIM115
     proc = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "newsroom", "worker", "-l", "INFO", "--concurrency", "1",
-         "--without-gossip", "--without-mingle", "-n", f"test-{os.getpid()}@%h"],  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "newsroom",
+            "worker",
+            "-l",
+            "INFO",
+            "--concurrency",
+            "1",
+            "--without-gossip",
+            "--without-mingle",
+            "-n",
+            f"test-{os.getpid()}@%h",
+        ],
         cwd=ROOT,
         env=env,
         stdout=log,

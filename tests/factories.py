@@ -19,7 +19,7 @@ def role_group(name: str) -> Group:
     return group
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = User
         django_get_or_create = ("username",)
@@ -29,14 +29,14 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation
-    def role(self, create: bool, extracted: str | None, **kwargs: object) -> None:
+    def role(obj: User, create: bool, extracted: str | None, **kwargs: object) -> None:  # noqa: N805
         if create and extracted:
-            self.groups.add(role_group(extracted))
+            obj.groups.add(role_group(extracted))
         if create:
-            self.save()
+            obj.save()
 
 
-class ArticleFactory(factory.django.DjangoModelFactory):
+class ArticleFactory(factory.django.DjangoModelFactory[Article]):
     class Meta:
         model = Article
 
@@ -48,7 +48,7 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     language = "en"
 
 
-class ExtractionFactory(factory.django.DjangoModelFactory):
+class ExtractionFactory(factory.django.DjangoModelFactory[Extraction]):
     class Meta:
         model = Extraction
 
@@ -57,7 +57,7 @@ class ExtractionFactory(factory.django.DjangoModelFactory):
     engine_version = "test"
 
 
-class SpeakerFactory(factory.django.DjangoModelFactory):
+class SpeakerFactory(factory.django.DjangoModelFactory[Speaker]):
     class Meta:
         model = Speaker
         django_get_or_create = ("key",)
@@ -66,7 +66,7 @@ class SpeakerFactory(factory.django.DjangoModelFactory):
     key = factory.LazyAttribute(lambda o: Speaker.key_for(o.name))
 
 
-class ClaimFactory(factory.django.DjangoModelFactory):
+class ClaimFactory(factory.django.DjangoModelFactory[Claim]):
     class Meta:
         model = Claim
 
@@ -82,7 +82,7 @@ class ClaimFactory(factory.django.DjangoModelFactory):
     checkworthiness = 0.8
 
 
-class FlagFactory(factory.django.DjangoModelFactory):
+class FlagFactory(factory.django.DjangoModelFactory[Flag]):
     class Meta:
         model = Flag
 

@@ -6,7 +6,7 @@ from .models import Article, Claim, EvidenceItem, Extraction, Flag, ReviewEvent,
 class ExtractionInline(admin.TabularInline):
     model = Extraction
     extra = 0
-    fields = ["state", "engine_version", "attempts", "error", "created_at", "finished_at"]
+    fields = ("state", "engine_version", "attempts", "error", "created_at", "finished_at")
     readonly_fields = fields
     can_delete = False
 

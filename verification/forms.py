@@ -37,7 +37,11 @@ class ArticleForm(forms.Form):
     title = forms.CharField(max_length=300)
     outlet = forms.CharField(max_length=200, help_text="The publication, for example “Reuters” or “Sputnik”.")
     url = forms.URLField(
-        label="URL", required=False, max_length=2000, assume_scheme="https", help_text="Optional: where it was published."
+        label="URL",
+        required=False,
+        max_length=2000,
+        assume_scheme="https",
+        help_text="Optional: where it was published.",
     )
     published_on = forms.DateField(
         label="Publication date", required=False, widget=forms.DateInput(attrs={"type": "date"})

@@ -100,10 +100,6 @@ class Extraction(models.Model):
         return self.state in (ExtractionState.DONE, ExtractionState.FAILED)
 
     @property
-    def language_supported(self) -> bool:
-        return not self.error_code == "language"
-
-    @property
     def error_code(self) -> str:
         return self.error.split(":", 1)[0] if self.error else ""
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 
 EDITOR = "Editor"
 REVIEWER = "Reviewer"
@@ -18,13 +18,13 @@ PERM_REVIEW = "verification.review_claim"
 PERM_READ = "verification.view_article"
 
 
-def can_read(user: AbstractBaseUser | AnonymousUser) -> bool:
+def can_read(user: User | AnonymousUser) -> bool:
     return user.is_authenticated and user.has_perm(PERM_READ)
 
 
-def can_submit(user: AbstractBaseUser | AnonymousUser) -> bool:
+def can_submit(user: User | AnonymousUser) -> bool:
     return user.is_authenticated and user.has_perm(PERM_SUBMIT)
 
 
-def can_review(user: AbstractBaseUser | AnonymousUser) -> bool:
+def can_review(user: User | AnonymousUser) -> bool:
     return user.is_authenticated and user.has_perm(PERM_REVIEW)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 
@@ -14,7 +14,7 @@ def latest_extraction(article: Article) -> Extraction | None:
     return article.extractions.order_by("-created_at", "-id").first()
 
 
-def article_list(*, user: AbstractBaseUser | AnonymousUser) -> QuerySet[Article]:
+def article_list(*, user: User | AnonymousUser) -> QuerySet[Article]:
     if not roles.can_read(user):
         return Article.objects.none()
     latest = Extraction.objects.filter(article=OuterRef("pk")).order_by("-created_at", "-id")
@@ -29,7 +29,7 @@ def article_list(*, user: AbstractBaseUser | AnonymousUser) -> QuerySet[Article]
     )
 
 
-def article_get_for_user(*, user: AbstractBaseUser | AnonymousUser, pk: int) -> Article:
+def article_get_for_user(*, user: User | AnonymousUser, pk: int) -> Article:
     """The article if this user may read it; 404 otherwise, so ids reveal nothing."""
     if not roles.can_read(user):
         raise Http404("No such article")
@@ -39,7 +39,7 @@ def article_get_for_user(*, user: AbstractBaseUser | AnonymousUser, pk: int) -> 
         raise Http404("No such article") from None
 
 
-def claim_get_for_user(*, user: AbstractBaseUser | AnonymousUser, pk: int) -> Claim:
+def claim_get_for_user(*, user: User | AnonymousUser, pk: int) -> Claim:
     if not roles.can_read(user):
         raise Http404("No such claim")
     try:

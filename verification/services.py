@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -52,7 +52,7 @@ def content_hash(body: str) -> str:
 
 def article_submit(
     *,
-    user: AbstractBaseUser,
+    user: User,
     title: str,
     outlet: str,
     body: str,
@@ -301,7 +301,7 @@ class ReviewChange:
 def claim_set_status(
     *,
     claim: Claim,
-    user: AbstractBaseUser,
+    user: User,
     status: str,
     rationale: str = "",
     expected_version: int | None = None,

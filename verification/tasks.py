@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from celery import shared_task
@@ -11,15 +12,11 @@ from django.db import InterfaceError, OperationalError
 from . import services
 from .extraction import Engine
 
-_engine: Engine | None = None
 
-
+@lru_cache(maxsize=1)
 def get_engine() -> Engine:
     """One engine (and so one spaCy model) per worker process, loaded once."""
-    global _engine
-    if _engine is None:
-        _engine = Engine()
-    return _engine
+    return Engine()
 
 
 @worker_process_init.connect

@@ -17,7 +17,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from . import roles, selectors, services
 from .forms import ArticleForm, ClaimStatusForm
-from .models import Article, Claim, ExtractionState, FLAG_LABELS
+from .models import FLAG_LABELS, Article, Claim, ExtractionState
 from .templatetags.verification_tags import annotate_text
 
 View = Callable[..., HttpResponse]

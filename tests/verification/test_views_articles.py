@@ -52,7 +52,9 @@ def test_editor_submits_and_lands_on_article(editor_client: Client, django_captu
 
 def test_same_article_twice_leads_to_existing(editor_client: Client) -> None:
     first = editor_client.post(reverse("article_create"), GOOD)
-    second = editor_client.post(reverse("article_create"), {**GOOD, "title": "Another title", "body": GOOD["body"] + "  "})
+    second = editor_client.post(
+        reverse("article_create"), {**GOOD, "title": "Another title", "body": GOOD["body"] + "  "}
+    )
     assert Article.objects.count() == 1
     assert first["Location"] == second["Location"]
     assert Extraction.objects.count() == 1
@@ -99,8 +101,8 @@ def test_javascript_url_is_refused(editor_client: Client) -> None:
 
 
 def test_hostile_title_is_escaped(editor_client: Client, alice) -> None:
-    article = ArticleFactory(title="<img src=x onerror=alert(1)>", submitted_by=alice)
-    ExtractionFactory(article=article)
+    article = ArticleFactory.create(title="<img src=x onerror=alert(1)>", submitted_by=alice)
+    ExtractionFactory.create(article=article)
     for url in [reverse("article_list"), article.get_absolute_url()]:
         content = editor_client.get(url).content.decode()
         assert "<img src=x" not in content
@@ -108,15 +110,15 @@ def test_hostile_title_is_escaped(editor_client: Client, alice) -> None:
 
 
 def test_list_shows_states(reviewer_client: Client) -> None:
-    done = ExtractionFactory(state=ExtractionState.DONE).article
-    failed = ExtractionFactory(state=ExtractionState.FAILED, error="crashed: boom").article
+    done = ExtractionFactory.create(state=ExtractionState.DONE).article
+    failed = ExtractionFactory.create(state=ExtractionState.FAILED, error="crashed: boom").article
     content = reviewer_client.get(reverse("article_list")).content.decode()
     assert done.title in content and failed.title in content
     assert "Failed" in content and "Done" in content
 
 
 def test_polling_fragment_stops_when_done(reviewer_client: Client) -> None:
-    extraction = ExtractionFactory(state=ExtractionState.EXTRACTING)
+    extraction = ExtractionFactory.create(state=ExtractionState.EXTRACTING)
     url = extraction.article.get_absolute_url() + "?part=extraction"
     running = reviewer_client.get(url, headers={"HX-Request": "true"}).content.decode()
     assert running.lstrip().startswith('<section id="extraction"')
@@ -132,15 +134,16 @@ def test_unknown_article_is_404(reviewer_client: Client) -> None:
 
 
 def test_retry_is_for_editors_only(editor_client: Client, reviewer_client: Client) -> None:
-    extraction = ExtractionFactory(state=ExtractionState.FAILED, error="crashed: boom")
+    extraction = ExtractionFactory.create(state=ExtractionState.FAILED, error="crashed: boom")
     url = reverse("article_retry", args=[extraction.article.pk])
     assert reviewer_client.post(url).status_code == 403
     assert editor_client.post(url).status_code == 302
     assert extraction.article.extractions.count() == 2
-    assert extraction.article.extractions.first().state == ExtractionState.QUEUED
+    newest = extraction.article.extractions.first()
+    assert newest is not None and newest.state == ExtractionState.QUEUED
 
 
 def test_language_not_supported_is_shown(reviewer_client: Client) -> None:
-    extraction = ExtractionFactory(error="language: Language not supported (de).")
+    extraction = ExtractionFactory.create(error="language: Language not supported (de).")
     content = reviewer_client.get(extraction.article.get_absolute_url()).content.decode()
     assert "Language not supported" in content

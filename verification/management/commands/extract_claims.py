@@ -32,7 +32,7 @@ def read_source(path: str) -> str:
 
 class Command(BaseCommand):
     help = "Extract claims from text or HTML files (or - for standard input) without touching the database."
-    requires_system_checks: list[str] = []  # type: ignore[assignment]
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("paths", nargs="+", metavar="PATH")

@@ -14,7 +14,7 @@ from verification import roles, services
 from verification.extraction import normalize_text
 
 DEMO_ARTICLE = Path(settings.BASE_DIR) / "demo" / "nato-baltic-2014.txt"
-DEMO_PASSWORD = "newsroom-demo"
+DEMO_PASSWORD = "newsroom-demo"  # noqa: S105  (published in the README; load_demo refuses to run without DEBUG)
 DEMO_USERS = [("editor", "Edith", "Editor", roles.EDITOR), ("reviewer", "Rita", "Reviewer", roles.REVIEWER)]
 
 

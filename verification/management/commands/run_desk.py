@@ -22,7 +22,7 @@ from verification import embedded_redis
 
 class Command(BaseCommand):
     help = "Run the web server, a background worker and (unless REDIS_URL is set) a private Redis together."
-    requires_system_checks: list[str] = []  # type: ignore[assignment]
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--port", default=os.environ.get("PORT", "8000"))

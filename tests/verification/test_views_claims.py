@@ -1,0 +1,103 @@
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from verification.models import Claim, EvidenceStatus, ReviewEvent, WorkflowState
+
+pytestmark = pytest.mark.django_db
+
+HTMX = {"HX-Request": "true"}
+
+
+def status_url(claim: Claim) -> str:
+    return reverse("claim_status", args=[claim.pk])
+
+
+def test_article_page_shows_claims_speaker_and_flags(reviewer_client: Client, extracted_claim: Claim) -> None:
+    from tests.factories import FlagFactory
+
+    FlagFactory.create(claim=extracted_claim, code="hedged", text="reportedly", explanation="Hedged by a hearsay word.")
+    content = reviewer_client.get(extracted_claim.article.get_absolute_url()).content.decode()
+    assert f'id="claim-{extracted_claim.pk}"' in content
+    assert "Jane Minister" in content
+    assert "Hedged by a hearsay word." in content
+    assert f'href="#claim-{extracted_claim.pk}"' in content  # the highlighted span in the text
+
+
+def test_reviewer_sets_status_in_place(reviewer_client: Client, extracted_claim: Claim, bob) -> None:
+    response = reviewer_client.post(
+        status_url(extracted_claim), {"evidence_status": "supported", "version": 0}, headers=HTMX
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.lstrip().startswith("<article")  # a fragment, not a page
+    assert "<html" not in html
+    assert "Supported" in html
+    extracted_claim.refresh_from_db()
+    assert extracted_claim.evidence_status == EvidenceStatus.SUPPORTED
+    assert extracted_claim.workflow_state == WorkflowState.IN_REVIEW
+    event = ReviewEvent.objects.get(claim=extracted_claim, field="evidence_status")
+    assert (event.user, event.old_value, event.new_value) == (bob, "unreviewed", "supported")
+    # Reload: kept, with its history.
+    page = reviewer_client.get(extracted_claim.article.get_absolute_url()).content.decode()
+    assert "changed evidence status from “Unreviewed” to “Supported”" in page
+
+
+def test_rationale_required_for_a_verdict_against(reviewer_client: Client, extracted_claim: Claim) -> None:
+    response = reviewer_client.post(
+        status_url(extracted_claim), {"evidence_status": "false", "version": 0}, headers=HTMX
+    )
+    assert "A rationale is required" in response.content.decode()
+    extracted_claim.refresh_from_db()
+    assert extracted_claim.evidence_status == EvidenceStatus.UNREVIEWED
+    assert not ReviewEvent.objects.exists()
+    reviewer_client.post(
+        status_url(extracted_claim),
+        {"evidence_status": "false", "rationale": "Ministry data shows 4 closures.", "version": 0},
+        headers=HTMX,
+    )
+    extracted_claim.refresh_from_db()
+    assert extracted_claim.evidence_status == EvidenceStatus.FALSE
+    assert extracted_claim.rationale == "Ministry data shows 4 closures."
+
+
+def test_conflict_is_never_silent(reviewer_client: Client, editor_client: Client, extracted_claim: Claim) -> None:
+    editor_client.post(status_url(extracted_claim), {"evidence_status": "supported", "version": 0}, headers=HTMX)
+    stale = reviewer_client.post(
+        status_url(extracted_claim), {"evidence_status": "unverifiable", "version": 0}, headers=HTMX
+    )
+    html = stale.content.decode()
+    assert "Someone else changed this claim" in html
+    assert "alice" in html
+    extracted_claim.refresh_from_db()
+    assert extracted_claim.evidence_status == EvidenceStatus.SUPPORTED
+
+
+def test_without_javascript_the_form_still_works(reviewer_client: Client, extracted_claim: Claim) -> None:
+    response = reviewer_client.post(status_url(extracted_claim), {"evidence_status": "unverifiable", "version": 0})
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"#claim-{extracted_claim.pk}")
+    extracted_claim.refresh_from_db()
+    assert extracted_claim.evidence_status == EvidenceStatus.UNVERIFIABLE
+
+
+def test_outsider_cannot_review_or_read(outsider_client: Client, extracted_claim: Claim) -> None:
+    assert outsider_client.post(status_url(extracted_claim), {"evidence_status": "supported"}).status_code == 403
+    extracted_claim.refresh_from_db()
+    assert extracted_claim.evidence_status == EvidenceStatus.UNREVIEWED
+
+
+def test_unknown_claim_is_404(reviewer_client: Client) -> None:
+    assert reviewer_client.post(reverse("claim_status", args=[424242]), {"evidence_status": "false"}).status_code == 404
+
+
+def test_status_change_needs_post(reviewer_client: Client, extracted_claim: Claim) -> None:
+    assert reviewer_client.get(status_url(extracted_claim)).status_code == 405
+
+
+def test_csrf_is_enforced(bob, extracted_claim: Claim) -> None:
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(bob)
+    assert client.post(status_url(extracted_claim), {"evidence_status": "supported"}).status_code == 403
