@@ -1,12 +1,13 @@
-from django.urls import path
+from django.urls import include, path
 
-from . import views
+from .views import articles, claims
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("articles/", views.article_list, name="article_list"),
-    path("articles/new/", views.article_create, name="article_create"),
-    path("articles/<int:pk>/", views.article_detail, name="article_detail"),
-    path("articles/<int:pk>/retry/", views.article_retry, name="article_retry"),
-    path("claims/<int:pk>/status/", views.claim_status, name="claim_status"),
+    path("", articles.home, name="home"),
+    path("articles/", articles.article_list, name="article_list"),
+    path("articles/new/", articles.article_create, name="article_create"),
+    path("articles/<int:pk>/", articles.article_detail, name="article_detail"),
+    path("articles/<int:pk>/retry/", articles.article_retry, name="article_retry"),
+    path("claims/<int:pk>/status/", claims.claim_status, name="claim_status"),
+    path("", include("verification.desk_urls")),
 ]

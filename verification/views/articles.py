@@ -1,42 +1,21 @@
-"""Function views: check access, call a selector or service, render a page or its htmx fragment."""
+"""Articles: the list, pasting one, its page (with the live extraction fragment), retrying."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from . import roles, selectors, services
-from .forms import ArticleForm, ClaimStatusForm
-from .models import FLAG_LABELS, Article, Claim, ExtractionState
-from .templatetags.verification_tags import annotate_text
-
-View = Callable[..., HttpResponse]
-
-
-def role_required(check: Callable[[Any], bool]) -> Callable[[View], View]:
-    """Logged in, and holding the role the view needs (403 otherwise)."""
-
-    def decorator(view: View) -> View:
-        @login_required
-        @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if not check(request.user):
-                raise PermissionDenied("Your account has no role that allows this. Ask an editor or an administrator.")
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
+from .. import roles, selectors, services
+from ..forms import ArticleForm, ClaimStatusForm
+from ..models import FLAG_LABELS, Article, ExtractionState
+from ..templatetags.verification_tags import annotate_text
+from .access import role_required
 
 
 @login_required
@@ -108,37 +87,3 @@ def article_retry(request: HttpRequest, pk: int) -> HttpResponse:
     if request.htmx:  # type: ignore[attr-defined]
         return HttpResponseClientRedirect(article.get_absolute_url())
     return redirect(article)
-
-
-@role_required(roles.can_review)
-@require_POST
-def claim_status(request: HttpRequest, pk: int) -> HttpResponse:
-    claim = selectors.claim_get_for_user(user=request.user, pk=pk)
-    form = ClaimStatusForm(request.POST)
-    error = conflict = None
-    if form.is_valid():
-        try:
-            claim = services.claim_set_status(
-                claim=claim,
-                user=request.user,  # type: ignore[arg-type]
-                status=form.cleaned_data["evidence_status"],
-                rationale=form.cleaned_data["rationale"],
-                expected_version=form.cleaned_data["version"],
-            )
-        except services.ReviewConflict as exc:
-            conflict, claim = exc, exc.claim
-        except services.ReviewError as exc:
-            error = str(exc)
-    else:
-        error = "Choose one of the evidence statuses."
-    if not request.htmx:  # type: ignore[attr-defined]
-        if error or conflict:
-            messages.error(request, error or str(conflict))
-        return redirect(reverse("article_detail", args=[claim.article_id]) + f"#claim-{claim.pk}")
-    claim = selectors.claims_for_article(claim.article).get(pk=claim.pk)
-    context = {"claim": claim, "error": error, "conflict": conflict, "draft": request.POST, "flag_labels": FLAG_LABELS}
-    return render(request, "verification/article_detail.html#claim-card", context, status=200)
-
-
-def claim_anchor(claim: Claim) -> str:
-    return reverse("article_detail", args=[claim.article_id]) + f"#claim-{claim.pk}"

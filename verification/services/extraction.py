@@ -1,33 +1,26 @@
-"""Writes. Every change to the database goes through a function here (views, tasks and commands call them)."""
+"""Extraction runs: queued on commit, leased by one worker, stored so that people's work survives."""
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import time
 from collections import defaultdict
-from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.auth.models import User
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from .extraction import ENGINE_VERSION, ArticleResult, Engine
-from .extraction import Claim as ExtractedClaim
-from .models import (
-    RATIONALE_REQUIRED,
+from ..extraction import ENGINE_VERSION, ArticleResult, Engine
+from ..extraction import Claim as ExtractedClaim
+from ..models import (
     Article,
     Claim,
-    EvidenceStatus,
     Extraction,
     ExtractionState,
     Flag,
-    ReviewEvent,
     Speaker,
-    WorkflowState,
 )
 
 logger = logging.getLogger(__name__)
@@ -43,50 +36,6 @@ class ExtractionCrashed(Exception):
     """The engine raised on this article; the run was given back to be tried again."""
 
 
-def content_hash(body: str) -> str:
-    return hashlib.sha256(" ".join(body.split()).encode("utf-8")).hexdigest()
-
-
-# ----------------------------------------------------------------------------- articles
-
-
-def article_submit(
-    *,
-    user: User,
-    title: str,
-    outlet: str,
-    body: str,
-    original_html: str = "",
-    url: str = "",
-    published_on: date | None = None,
-) -> tuple[Article, bool]:
-    """Save a pasted article and queue its extraction. The same content twice gives the existing article."""
-    digest = content_hash(body)
-    existing = Article.objects.filter(content_hash=digest).first()
-    if existing is not None:
-        return existing, False
-    try:
-        with transaction.atomic():
-            article = Article.objects.create(
-                title=title,
-                outlet=outlet,
-                url=url,
-                published_on=published_on,
-                body=body,
-                original_html=original_html,
-                content_hash=digest,
-                submitted_by=user,
-            )
-            extraction_queue(article=article)
-    except IntegrityError:
-        # Submitted twice at once: the other request won the unique hash, and that is the article.
-        return Article.objects.get(content_hash=digest), False
-    return article, True
-
-
-# ----------------------------------------------------------------------------- extraction
-
-
 def extraction_queue(*, article: Article) -> Extraction:
     """A new extraction run, queued when the transaction commits (never before the row is visible)."""
     extraction = Extraction.objects.create(article=article, state=ExtractionState.QUEUED)
@@ -95,7 +44,7 @@ def extraction_queue(*, article: Article) -> Extraction:
 
 
 def _send_extraction(extraction_id: int) -> None:
-    from .tasks import extract_article
+    from ..tasks import extract_article
 
     try:
         extract_article.delay(extraction_id)
@@ -275,75 +224,3 @@ def claims_store(*, article: Article, result: ArticleResult) -> None:
         for i in new.disputed_by
         if i in kept
     )
-
-
-# ----------------------------------------------------------------------------- review
-
-
-class ReviewError(Exception):
-    """A review change that cannot be made as asked; the message is for the reviewer."""
-
-
-class ReviewConflict(ReviewError):
-    def __init__(self, claim: Claim, events: list[ReviewEvent]) -> None:
-        self.claim = claim
-        self.events = events
-        super().__init__("Someone else changed this claim while you were looking at it.")
-
-
-@dataclass(frozen=True)
-class ReviewChange:
-    field: str
-    old: str
-    new: str
-
-
-def claim_set_status(
-    *,
-    claim: Claim,
-    user: User,
-    status: str,
-    rationale: str = "",
-    expected_version: int | None = None,
-) -> Claim:
-    """Set a claim's evidence status (with its rationale), recording who changed what, from what, when."""
-    if status not in EvidenceStatus.values:
-        raise ReviewError("Choose one of the evidence statuses.")
-    rationale = rationale.strip()
-    if status in RATIONALE_REQUIRED and not rationale:
-        raise ReviewError(f"A rationale is required for “{EvidenceStatus(status).label}”: say what the evidence shows.")
-    with transaction.atomic():
-        locked = Claim.objects.select_for_update().get(pk=claim.pk)
-        if expected_version is not None and locked.version != expected_version:
-            newer = list(locked.events.select_related("user").order_by("-created_at", "-id")[:10])
-            raise ReviewConflict(locked, newer)
-        changes: list[ReviewChange] = []
-        if locked.evidence_status != status:
-            changes.append(ReviewChange("evidence_status", locked.evidence_status, status))
-        if rationale and rationale != locked.rationale:
-            changes.append(ReviewChange("rationale", locked.rationale, rationale))
-        if not changes:
-            return locked
-        now = timezone.now()
-        locked.evidence_status = status
-        if rationale:
-            locked.rationale = rationale
-        if locked.workflow_state == WorkflowState.OPEN:
-            changes.append(ReviewChange("workflow_state", locked.workflow_state, WorkflowState.IN_REVIEW))
-            locked.workflow_state = WorkflowState.IN_REVIEW
-        locked.version += 1
-        locked.updated_at = now
-        locked.save(update_fields=["evidence_status", "rationale", "workflow_state", "version", "updated_at"])
-        ReviewEvent.objects.bulk_create(
-            ReviewEvent(
-                claim=locked,
-                user=user,
-                created_at=now,
-                field=c.field,
-                old_value=c.old,
-                new_value=c.new,
-                rationale=rationale,
-            )
-            for c in changes
-        )
-    return locked

@@ -1,4 +1,4 @@
-"""Reads. Views and tasks fetch through here so that access rules and query shapes live in one place."""
+"""Articles and their claims, as a reader with a role may see them."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 
-from . import roles
-from .models import Article, Claim, Extraction, ReviewEvent
+from .. import roles
+from ..models import Article, Claim, Extraction, ReviewEvent
 
 
 def latest_extraction(article: Article) -> Extraction | None:
