@@ -3,7 +3,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from . import roles
-from .models import EvidenceStatus
+from .models import EvidenceStatus, Stance
 
 
 def role_flags(request: HttpRequest) -> dict[str, Any]:
@@ -14,4 +14,5 @@ def role_flags(request: HttpRequest) -> dict[str, Any]:
         "can_review": roles.can_review(user),
         "can_read": roles.can_read(user),
         "status_choices": EvidenceStatus.choices,
+        "stance_choices": Stance.choices,
     }

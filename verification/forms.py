@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.validators import ProhibitNullCharactersValidator
 
 from .extraction import html_to_text, looks_like_html, normalize_text
-from .models import EvidenceStatus
+from .models import EvidenceStatus, Stance, WorkflowState
 
 _WORD = re.compile(r"[^\W\d_]{2,}")
 
@@ -98,3 +98,22 @@ class ClaimStatusForm(forms.Form):
         help_text="Required for Partly supported, Unsupported and False.",
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class WorkflowForm(forms.Form):
+    workflow_state = forms.ChoiceField(choices=WorkflowState.choices, label="Workflow state")
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class EvidenceForm(forms.Form):
+    url = forms.URLField(label="URL", max_length=2000, assume_scheme="https")
+    title = forms.CharField(max_length=300)
+    stance = forms.ChoiceField(choices=Stance.choices)
+    excerpt = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}), label="Quoted excerpt")
+    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean_url(self) -> str:
+        url: str = self.cleaned_data["url"]
+        if not url.lower().startswith(("http://", "https://")):
+            raise forms.ValidationError("Evidence links must start with http:// or https://.")
+        return url

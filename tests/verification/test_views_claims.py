@@ -101,3 +101,51 @@ def test_csrf_is_enforced(bob, extracted_claim: Claim) -> None:
     client = Client(enforce_csrf_checks=True)
     client.force_login(bob)
     assert client.post(status_url(extracted_claim), {"evidence_status": "supported"}).status_code == 403
+
+
+def test_attach_evidence_records_history(reviewer_client: Client, extracted_claim: Claim, bob) -> None:
+    url = reverse("claim_evidence", args=[extracted_claim.pk])
+    response = reviewer_client.post(
+        url,
+        {"url": "https://stats.example.org/schools", "title": "School census", "stance": "contradicts",
+         "excerpt": "4 schools closed", "note": "Official figures"},
+        headers=HTMX,
+    )  # fmt: skip
+    html = response.content.decode()
+    assert "School census" in html and "Contradicts" in html
+    item = extracted_claim.evidence.get()
+    assert (item.added_by, item.stance) == (bob, "contradicts")
+    event = ReviewEvent.objects.get(claim=extracted_claim, field="evidence")
+    assert "School census" in event.new_value
+
+
+@pytest.mark.parametrize("bad", ["javascript:alert(1)", "data:text/html,<script>x</script>", "ftp://x.org/a"])
+def test_evidence_links_are_http_only(reviewer_client: Client, extracted_claim: Claim, bad: str) -> None:
+    url = reverse("claim_evidence", args=[extracted_claim.pk])
+    response = reviewer_client.post(url, {"url": bad, "title": "t", "stance": "supports"}, headers=HTMX)
+    assert response.status_code == 200
+    assert not extracted_claim.evidence.exists()
+    assert "javascript:" not in response.content.decode().split("<form")[0]
+
+
+def test_hostile_evidence_title_is_escaped(reviewer_client: Client, extracted_claim: Claim) -> None:
+    url = reverse("claim_evidence", args=[extracted_claim.pk])
+    reviewer_client.post(
+        url, {"url": "https://x.org", "title": "<img src=x onerror=alert(1)>", "stance": "supports"}, headers=HTMX
+    )
+    page = reviewer_client.get(extracted_claim.article.get_absolute_url()).content.decode()
+    assert "<img src=x onerror" not in page
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page
+
+
+def test_workflow_is_separate_from_the_verdict(reviewer_client: Client, extracted_claim: Claim) -> None:
+    url = reverse("claim_workflow", args=[extracted_claim.pk])
+    early = reviewer_client.post(url, {"workflow_state": "done", "version": 0}, headers=HTMX).content.decode()
+    assert "Set an evidence status before marking the claim done" in early
+    reviewer_client.post(status_url(extracted_claim), {"evidence_status": "supported", "version": 0}, headers=HTMX)
+    extracted_claim.refresh_from_db()
+    reviewer_client.post(url, {"workflow_state": "done", "version": extracted_claim.version}, headers=HTMX)
+    extracted_claim.refresh_from_db()
+    assert extracted_claim.workflow_state == WorkflowState.DONE
+    assert extracted_claim.evidence_status == EvidenceStatus.SUPPORTED
+    assert ReviewEvent.objects.filter(claim=extracted_claim, field="workflow_state", new_value="done").exists()

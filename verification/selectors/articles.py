@@ -7,7 +7,7 @@ from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 
 from .. import roles
-from ..models import Article, Claim, Extraction, ReviewEvent
+from ..models import Article, Claim, EvidenceItem, Extraction, ReviewEvent
 
 
 def latest_extraction(article: Article) -> Extraction | None:
@@ -56,6 +56,7 @@ def claims_for_article(article: Article) -> QuerySet[Claim]:
             "flags",
             Prefetch("disputed_by", queryset=Claim.objects.only("id", "index", "article_id")),
             Prefetch("events", queryset=ReviewEvent.objects.select_related("user")),
+            Prefetch("evidence", queryset=EvidenceItem.objects.select_related("added_by")),
         )
         .order_by("-in_text", "start", "id")
     )

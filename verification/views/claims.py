@@ -2,47 +2,100 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
 from django.contrib import messages
+from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from .. import roles, selectors, services
-from ..forms import ClaimStatusForm
-from ..models import FLAG_LABELS, Claim
+from ..forms import ClaimStatusForm, EvidenceForm, WorkflowForm
+from ..models import Claim
 from .access import role_required
+
+
+def _review_action(
+    request: HttpRequest,
+    pk: int,
+    form_class: type[forms.Form],
+    apply: Callable[[Claim, User, dict[str, Any]], object],
+) -> HttpResponse:
+    """The shape every review action shares: check access, validate, apply through a service,
+    answer htmx with the claim's card (errors and conflicts inside it) or redirect a plain form."""
+    claim = selectors.claim_get_for_user(user=request.user, pk=pk)
+    form = form_class(request.POST)
+    error: str | None = None
+    conflict: services.ReviewConflict | None = None
+    if form.is_valid():
+        try:
+            apply(claim, request.user, form.cleaned_data)  # type: ignore[arg-type]
+        except services.ReviewConflict as exc:
+            conflict = exc
+        except services.ReviewError as exc:
+            error = str(exc)
+    else:
+        error = " ".join(str(e) for errors in form.errors.values() for e in errors)
+    if not request.htmx:  # type: ignore[attr-defined]
+        if error or conflict:
+            messages.error(request, error or str(conflict))
+        return redirect(claim_anchor(claim))
+    card = selectors.claims_for_article(claim.article).get(pk=claim.pk)
+    context = {"claim": card, "error": error, "conflict": conflict, "draft": request.POST if error or conflict else {}}
+    return render(request, "verification/article_detail.html#claim-card", context)
 
 
 @role_required(roles.can_review)
 @require_POST
 def claim_status(request: HttpRequest, pk: int) -> HttpResponse:
-    claim = selectors.claim_get_for_user(user=request.user, pk=pk)
-    form = ClaimStatusForm(request.POST)
-    error = conflict = None
-    if form.is_valid():
-        try:
-            claim = services.claim_set_status(
-                claim=claim,
-                user=request.user,  # type: ignore[arg-type]
-                status=form.cleaned_data["evidence_status"],
-                rationale=form.cleaned_data["rationale"],
-                expected_version=form.cleaned_data["version"],
-            )
-        except services.ReviewConflict as exc:
-            conflict, claim = exc, exc.claim
-        except services.ReviewError as exc:
-            error = str(exc)
-    else:
-        error = "Choose one of the evidence statuses."
-    if not request.htmx:  # type: ignore[attr-defined]
-        if error or conflict:
-            messages.error(request, error or str(conflict))
-        return redirect(reverse("article_detail", args=[claim.article_id]) + f"#claim-{claim.pk}")
-    claim = selectors.claims_for_article(claim.article).get(pk=claim.pk)
-    context = {"claim": claim, "error": error, "conflict": conflict, "draft": request.POST, "flag_labels": FLAG_LABELS}
-    return render(request, "verification/article_detail.html#claim-card", context, status=200)
+    return _review_action(
+        request,
+        pk,
+        ClaimStatusForm,
+        lambda claim, user, data: services.claim_set_status(
+            claim=claim,
+            user=user,
+            status=data["evidence_status"],
+            rationale=data["rationale"],
+            expected_version=data["version"],
+        ),
+    )
+
+
+@role_required(roles.can_review)
+@require_POST
+def claim_workflow(request: HttpRequest, pk: int) -> HttpResponse:
+    return _review_action(
+        request,
+        pk,
+        WorkflowForm,
+        lambda claim, user, data: services.claim_set_workflow(
+            claim=claim, user=user, state=data["workflow_state"], expected_version=data["version"]
+        ),
+    )
+
+
+@role_required(roles.can_review)
+@require_POST
+def claim_evidence(request: HttpRequest, pk: int) -> HttpResponse:
+    return _review_action(
+        request,
+        pk,
+        EvidenceForm,
+        lambda claim, user, data: services.evidence_add(
+            claim=claim,
+            user=user,
+            url=data["url"],
+            title=data["title"],
+            stance=data["stance"],
+            excerpt=data["excerpt"],
+            note=data["note"],
+        ),
+    )
 
 
 def claim_anchor(claim: Claim) -> str:
-    return reverse("article_detail", args=[claim.article_id]) + f"#claim-{claim.pk}"
+    return f"{claim.article.get_absolute_url()}#claim-{claim.pk}"
