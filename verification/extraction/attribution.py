@@ -120,9 +120,12 @@ def _object_ok(cue: Token, lemma: str) -> bool:
     objs = [c for c in cue.children if c.dep_ in ("dobj", "dative")]
     dobj = next((c for c in objs if c.dep_ == "dobj"), None)
     if lemma == "call":
-        if any(c.dep_ == "oprd" for c in cue.children):
-            return True
-        return any(c.dep_ == "prep" and c.lower_ in _CALL_PREPS for c in cue.children)
+        for c in cue.children:
+            if c.dep_ == "oprd" or (c.dep_ == "prep" and c.lower_ in _CALL_PREPS):
+                return True  # "called NATO expansion a mistake", "called for", "called on"
+            if c.dep_ in ("advcl", "xcomp") and any(m.lower_ == "for" and m.dep_ == "mark" for m in c.children):
+                return True  # "is calling for the United States to step up"
+        return False
     if lemma in ("express", "voice"):
         return dobj is not None and dobj.lower_ in lx.STANCE_OBJECTS
     if lemma == "deny":
@@ -140,21 +143,43 @@ def _object_ok(cue: Token, lemma: str) -> bool:
     return dobj is not None
 
 
+def utterance_quotes(span: Span, offset: int, quotes: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Quotations inside the sentence that quote an utterance, not a scare-quoted word or title.
+
+    An utterance has six words or more, or ends in punctuation inside its closing mark (`"Okay," I said`).
+    """
+    text = span.doc.text
+    lo, hi = offset + span.start_char, offset + span.end_char
+    out = []
+    for a, b in quotes:
+        a2, b2 = max(a, lo), min(b, hi)
+        if a2 >= b2:
+            continue
+        inner = text[a2 - offset : b2 - offset].strip("\"'\u201c\u201d\u2018\u2019\u00ab\u00bb` ")
+        if len(inner.split()) >= 6 or inner[-1:] in (",", ".", "!", "?", "\u2026", ";", ":", "-", "\u2014"):
+            out.append((a2, b2))
+    return out
+
+
 def _valid_cue(cue: Token, lemma: str, quotes: list[tuple[int, int]], offset: int, span: Span) -> bool:
     if _in_quotes(tok_start(cue, offset), quotes):
         return False
-    if is_passive(cue) and not any(c.dep_ == "agent" for c in cue.children):
+    passive = is_passive(cue)
+    if passive and not any(c.dep_ == "agent" for c in cue.children):
         # "It was reported that ...", "X is said to ...": hearsay without a source, not an attribution.
         return False
+    if passive:
+        # "The move was first reported by MSNBC": the subject is what was said.
+        return lemma in lx.PASSIVE_CUES
     if lemma in lx.CLAUSAL_CUES and _has_clausal_content(cue, lemma):
         return True
     if lemma in lx.OBJECT_CUES and lemma not in ("say", "tell") and _object_ok(cue, lemma):
         return True
-    if lemma in lx.CLAUSAL_CUES and quotes:
-        # A direct quote in the sentence, with the cue outside it.
-        quoted = sum(min(b, offset + span.end_char) - max(a, offset + span.start_char) for a, b in quotes)
-        if quoted >= 0.3 * max(1, span.end_char - span.start_char) or quoted >= 40:
-            return True
+    if lemma in lx.CLAUSAL_CUES and utterance_quotes(span, offset, quotes):
+        return True  # a quoted utterance in the sentence, with the cue outside it
+    if lemma in lx.CLAUSAL_CUES and span.text.rstrip().endswith(":"):
+        if cue.i > span.start or any(c.dep_ == "nsubj" and c.i > cue.i for c in cue.children):
+            return True  # "Cruz responded:", "Continued Stone:" introduce what follows
     return False
 
 
@@ -167,8 +192,9 @@ def _subject(cue: Token) -> Token | None:
             for g in c.children:
                 if g.dep_ == "pobj":
                     return g
-    if cue.dep_ in ("conj", "xcomp") and cue.head.i != cue.i and is_verb(cue.head):
-        return _subject(cue.head)
+    if cue.dep_ in ("conj", "xcomp", "advcl") and cue.head.i != cue.i and is_verb(cue.head):
+        if cue.dep_ != "advcl" or cue.tag_ == "VBG":
+            return _subject(cue.head)
     return None
 
 
@@ -267,16 +293,24 @@ def find_attribution(span: Span, offset: int, quotes: list[tuple[int, int]]) -> 
                 if _comment_clause(c, root):
                     # "A admit B, X said": the post-posed frame governs, whatever the root's verb.
                     candidates.append((-1, c, lem))
-                elif not lemma:
-                    candidates.append((1, c, lem))
+                elif c.dep_ == "advcl" and not lemma and any(
+                    m.dep_ == "mark" and m.lower_ == "as" for m in c.children
+                ):
+                    candidates.append((-1, c, lem))  # "As Joel Pollak observed, the biggest victor was ..."
             if c.dep_ == "xcomp" and root.lower_ in _LIGHT_GOVERNORS:
                 lem = cue_lemma(c)
                 if lem:
                     candidates.append((0, c, lem))
-            if c.dep_ == "conj" and lemma:
+            if c.dep_ == "conj":
                 lem = cue_lemma(c)
                 if lem:
-                    candidates.append((2, c, lem))
+                    # "said A and added B"; or "used to support Paul, but now said Trump had ..."
+                    candidates.append((2 if lemma else 4, c, lem))
+            if c.dep_ in ("advcl", "xcomp", "conj") and c.tag_ == "VBG" and not lemma and c.i > root.i:
+                lem = cue_lemma(c)
+                if lem and not any(g.dep_ in ("nsubj", "nsubjpass", "mark") for g in c.children):
+                    if c.i > 0 and c.doc[c.i - 1].text in (",", "\u2014", "--", "\u2013"):
+                        candidates.append((3, c, lem))  # "Sanders defended his call, saying that ..."
     candidates.sort(key=lambda x: (x[0], x[1].i))
     for rank, cue, lemma in candidates:
         if rank < 0:
@@ -284,6 +318,10 @@ def find_attribution(span: Span, offset: int, quotes: list[tuple[int, int]]) -> 
                 continue
         elif not _valid_cue(cue, lemma, quotes, offset, span):
             continue
+        elif rank == 4 and not (
+            lemma in lx.CLAUSAL_CUES and (_has_clausal_content(cue, lemma) or utterance_quotes(span, offset, quotes))
+        ):
+            continue  # a second clause with its own speech act; "and the government denied its role" is not
         att = Attribution(cue=lemma, cue_start=tok_start(cue, offset), cue_end=tok_end(cue, offset), cue_token_i=cue.i)
         subj = _subject(cue)
         if subj is not None and subj.lower_ in lx.PRONOUNS_RELATIVE:
@@ -304,15 +342,76 @@ def find_attribution(span: Span, offset: int, quotes: list[tuple[int, int]]) -> 
     acc = _according_to(span, offset, quotes)
     if acc is not None:
         return acc
+    return _surface_frame(span, offset, quotes)
+
+
+_NP_TAGS = {"NNP", "NNPS", "NN", "NNS", "PRP", "DT", "JJ", "POS", "CD", "HYPH", "PRP$", "NFP", "JJS", "JJR"}
+_NP_HEAD_TAGS = {"NNP", "NNPS", "NN", "NNS", "PRP"}
+_CLOSE_QUOTES = {'"', "\u201d", "''", "\u2019"}
+_BOUNDARY = {",", "\u2014", "\u2013", "--"}
+
+
+def _adjunct_ok(toks: list[Token]) -> bool:
+    """What may follow a post-posed cue before the comma or full stop: "on Friday", "in a statement"."""
+    return len(toks) <= 10 and not any(t.tag_ in VERB_TAGS or t.tag_ == "MD" for t in toks)
+
+
+def _surface_frame(span: Span, offset: int, quotes: list[tuple[int, int]]) -> Attribution | None:
+    """Post-posed frames the parser missed: `"...," Lasry told Bloomberg.` / `..., said Jim Clyburn.`
+
+    Read from the words alone: a comma or closing quote, a short noun phrase, a cue, and nothing but
+    adjuncts up to the next comma or the end; the words before the frame must hold a clause or a quote.
+    """
+    doc = span.doc
+    utter = utterance_quotes(span, offset, quotes)
+    for t in span:
+        lemma = cue_lemma(t)
+        if not lemma or lemma not in lx.CLAUSAL_CUES or _in_quotes(tok_start(t, offset), quotes):
+            continue
+        # subject before the cue: ", NP said ..."
+        i = t.i - 1
+        np_toks: list[Token] = []
+        while i >= span.start and doc[i].tag_ in _NP_TAGS and doc[i].text not in _BOUNDARY and len(np_toks) < 8:
+            np_toks.insert(0, doc[i])
+            i -= 1
+        boundary = doc[i] if i >= span.start else None
+        after: list[Token] = []
+        j = t.i + 1
+        while j < span.end and doc[j].text not in _BOUNDARY and not (doc[j].is_punct and doc[j].text != "'s"):
+            after.append(doc[j])
+            j += 1
+        subject: list[Token] = []
+        if boundary is not None and (boundary.text in _BOUNDARY or boundary.text in _CLOSE_QUOTES):
+            if np_toks and any(x.tag_ in _NP_HEAD_TAGS for x in np_toks) and _adjunct_ok(after):
+                subject = np_toks
+        elif i >= span.start and not np_toks and doc[i].text in _BOUNDARY | _CLOSE_QUOTES:
+            # inverted: ", said Jim Clyburn, a Democratic congressman."
+            np_after = [x for x in after if x.tag_ in _NP_TAGS]
+            if after and len(np_after) == len(after) and any(x.tag_ in ("NNP", "NNPS", "NN") for x in after):
+                subject = after
+        if not subject:
+            continue
+        before = doc[span.start : subject[0].i]
+        has_clause = any(x.tag_ in VERB_TAGS for x in before if not x.is_punct)
+        quoted_before = any(a < tok_start(subject[0], offset) for a, _ in utter)
+        if not (has_clause or quoted_before):
+            continue
+        att = Attribution(cue=lemma, cue_start=tok_start(t, offset), cue_end=tok_end(t, offset), cue_token_i=t.i)
+        ids = {x.i for x in subject}
+        head = next((x for x in reversed(subject) if x.tag_ in _NP_HEAD_TAGS and x.head.i not in ids), None)
+        head = head or next(x for x in reversed(subject) if x.tag_ in _NP_HEAD_TAGS)
+        _attach(att, subject, head, offset)
+        att.content_token_ids = {x.i for x in before if not x.is_punct}
+        return att
     return None
 
 
 def _comment_clause(c: Token, root: Token) -> bool:
     """`c` is a reporting frame set off by a comma or a quote, whose content is the rest of the sentence."""
-    if any(g.dep_ == "ccomp" for g in c.children):
+    if any(g.dep_ in ("ccomp", "dobj") for g in c.children):
         return False
-    edge = c.left_edge.i
-    if edge <= c.doc[0].i or edge <= root.left_edge.i:
+    edge = min((t.i for t in c.subtree if not t.is_punct), default=c.i)
+    if edge <= 0 or edge <= root.left_edge.i:
         return False
     prev = c.doc[edge - 1]
     return prev.text in (",", '"', "\u201d", "''", "\u2014", "\u2013", "--") or prev.text.endswith(("\u201d", '"'))

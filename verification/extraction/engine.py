@@ -18,7 +18,16 @@ from typing import TYPE_CHECKING, Protocol
 
 from . import flags as fl
 from . import lexicon as lx
-from .attribution import Attribution, SpeakerResolver, clean_name, find_attribution, is_verb, tok_end, tok_start
+from .attribution import (
+    Attribution,
+    SpeakerResolver,
+    clean_name,
+    find_attribution,
+    is_verb,
+    tok_end,
+    tok_start,
+    utterance_quotes,
+)
 from .checkworthiness import load_scorer
 from .kinds import classify
 from .language import detect_language
@@ -67,6 +76,7 @@ class _Sent:
     end: int
     quoted: float = 0.0
     blocks: set[int] = field(default_factory=set)
+    utterance: bool = False  # quotes an utterance (not just a scare-quoted word)
     att: Attribution | None = None
     inherit_from: int = -1
     is_claim: bool = True
@@ -126,7 +136,7 @@ class Engine:
                 continue
             for pi, para in enumerate(paragraphs):
                 for a, b in para.chunks:
-                    jobs.append((text[a:b], (k, pi, a)))
+                    jobs.append((_parse_text(text[a:b]), (k, pi, a)))
         results: list[ArticleResult] = []
         # Strings the parse creates are freed when the zone closes, so a long-lived worker does not
         # grow its vocabulary forever; nothing spaCy-owned may leave this block.
@@ -146,6 +156,24 @@ class Engine:
             for c, s in zip(claims, scores, strict=True):
                 c.checkworthiness = min(1.0, max(0.0, float(s))) if s == s else 0.0
         return results
+
+
+_SPACES = re.compile(r"[\u00a0\u2007\u202f\u2009\u200a\u2002-\u2006\u3000]")
+_OPENING_DOUBLE_APOSTROPHE = re.compile(r"(?:(?<=^)|(?<=[\s(\[]))''(?=\w)")
+_DOUBLE_APOSTROPHE = re.compile(r"''")
+
+
+def _parse_text(text: str) -> str:
+    """What the parser sees: the same length as the article text (offsets stay valid), friendlier to it.
+
+    Unusual spaces become plain ones (a no-break space would glue two words into one token), and the
+    doubled apostrophes some papers use as quotation marks become a space and a straight quote.
+    """
+    text = _SPACES.sub(" ", text)
+    if "''" in text:
+        text = _OPENING_DOUBLE_APOSTROPHE.sub(' "', text)
+        text = _DOUBLE_APOSTROPHE.sub('" ', text)
+    return text
 
 
 def _headlines(text: str, paragraphs: list[Paragraph]) -> list[str]:
@@ -234,6 +262,7 @@ def _build(text: str, language: str, paragraphs: list[Paragraph], parsed: list[t
                     inside += sum(1 for ch in text[lo:hi] if not ch.isspace())
             s.quoted = inside / length
             s.is_claim = _is_claim(span)
+            s.utterance = bool(utterance_quotes(span, offset, para_quotes))
             s.att = find_attribution(span, offset, para_quotes)
             sents.append(s)
     resolver.finish()
@@ -298,12 +327,16 @@ def _build(text: str, language: str, paragraphs: list[Paragraph], parsed: list[t
             start=s.start,
             end=s.end,
             speaker=att.speaker if att is not None else None,
-            speaker_mention=att.speaker_text if att is not None else None,
+            speaker_mention=text[att.speaker_start : att.speaker_end]
+            if att is not None and att.speaker_start is not None
+            else None,
             cue=att.cue if att is not None else None,
             quote=quote,
             kind=classify(s.span, content, att.cue if att is not None else None),
             entities=[
-                Entity(e.text, e.label_, s.offset + e.start_char, s.offset + e.end_char) for e in s.span.ents
+                Entity(text[s.offset + e.start_char : s.offset + e.end_char], e.label_, s.offset + e.start_char,
+                       s.offset + e.end_char)
+                for e in s.span.ents
             ],
             speaker_start=att.speaker_start if att is not None else None,
             speaker_end=att.speaker_end if att is not None else None,
@@ -331,10 +364,10 @@ def _inherit_quotes(sents: list[_Sent], text: str) -> None:
         best = -1
         best_dist = 10**9
         for j, o in enumerate(sents):
-            if j == i or o.att is None or o.para != s.para and not (s.blocks & o.blocks):
+            if j == i or o.att is None or (o.para != s.para and not (s.blocks & o.blocks)):
                 continue
             shares = bool(s.blocks & o.blocks)
-            if not shares and o.quoted < 0.3:
+            if not shares and not (o.utterance or o.quoted >= 0.3 or o.inherit_from >= 0):
                 continue  # same paragraph, but an attribution of something else
             dist = abs(j - i) - (100 if shares else 0)
             if dist < best_dist:
@@ -351,7 +384,11 @@ def _inherit_quotes(sents: list[_Sent], text: str) -> None:
                     for k in prev_para:
                         if sents[k].para != pp:
                             break
-                        if sents[k].att is not None and (sents[k].quoted >= 0.3 or sents[k].inherit_from >= 0):
+                        if sents[k].att is not None and (
+                            sents[k].utterance
+                            or sents[k].inherit_from >= 0
+                            or text[sents[k].start : sents[k].end].rstrip().endswith(":")
+                        ):
                             best = sents[k].inherit_from if sents[k].inherit_from >= 0 else k
                             break
         if best >= 0:

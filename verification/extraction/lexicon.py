@@ -61,9 +61,9 @@ CLAUSAL_CUES = {
     "concede", "warn", "announce", "confirm", "admit", "deny", "allege", "reiterate", "assure", "promise",
     "pledge", "vow", "ask", "caution", "continue", "counter", "boast", "joke", "quip", "retort", "repeat",
     "reveal", "disclose", "indicate", "signal", "point", "agree", "conclude", "estimate", "forecast",
-    "propose", "recommend", "urge", "order", "demand", "charge", "contend", "lament", "muse", "wonder",
-    "write", "post", "swear", "speculate", "hint", "imply", "complain", "recount", "describe", "mention",
-    "comment", "answer", "exclaim", "shout", "whisper", "tweet", "inform", "notify", "remind", "advise",
+    "propose", "recommend", "urge", "order", "demand", "charge", "lament", "muse", "wonder",
+    "post", "swear", "speculate", "hint", "imply", "recount", "describe", "mention",
+    "comment", "answer", "exclaim", "shout", "whisper", "inform", "notify", "remind", "advise",
     "affirm", "attest", "certify", "profess", "proclaim", "guarantee", "threaten", "accuse",
 }
 # Verbs that report a speech act through their object: "denied the claims", "called X a Y",
@@ -81,6 +81,12 @@ STANCE_OBJECTS = {
     "anger", "alarm", "dismay", "optimism", "pessimism", "reservations", "fears", "fear", "worry",
     "worries", "interest", "solidarity", "condolences", "sympathy", "gratitude", "displeasure", "view",
     "views", "opinion", "belief", "desire", "willingness", "readiness", "intention", "criticism",
+}
+# Cues whose passive subject is what was said: "The move was first reported by MSNBC".
+PASSIVE_CUES = {
+    "report", "announce", "confirm", "deny", "reveal", "claim", "state", "write", "tweet", "post", "say",
+    "disclose", "allege", "predict", "reject", "dismiss", "dispute", "criticize", "criticise", "condemn",
+    "denounce", "describe", "propose", "question",
 }
 # Thought and knowledge verbs: an inner source when a third party holds them ("officials know ...").
 COGNITION_VERBS = {"think", "believe", "know", "feel", "fear", "hope", "expect", "suspect", "understand", "realize"}
@@ -106,8 +112,7 @@ CLAIM_NOUNS = {
     "characterization", "characterisation", "story", "stories", "rumor", "rumors", "rumour", "rumours",
     "speculation", "finding", "findings", "conclusion", "conclusions", "assessment", "premise", "statement",
     "statements", "account", "accounts", "version", "theory", "theories", "idea", "insinuation",
-    "insinuations", "accusation", "contention", "argument", "arguments", "criticism", "assertion",
-    "involvement", "wrongdoing", "role", "responsibility", "knowledge", "link", "links", "ties",
+    "insinuations", "contention", "argument", "arguments", "criticism", "involvement", "wrongdoing", "role", "responsibility", "knowledge", "link", "links", "ties",
     "participation", "presence", "existence", "it", "this", "that", "them", "these", "those", "any",
 }
 # Falsity predicates: "called the reports false", "the claim is untrue".
