@@ -19,17 +19,24 @@ from .claims import (
     Stance,
     WorkflowState,
 )
+from .desk import PRIORITY_ORDER, Assignment, Notification, NotificationKind, Priority, Queue
 
 __all__ = [
     "FLAG_LABELS",
+    "PRIORITY_ORDER",
     "RATIONALE_REQUIRED",
     "Article",
+    "Assignment",
     "Claim",
     "EvidenceItem",
     "EvidenceStatus",
     "Extraction",
     "ExtractionState",
     "Flag",
+    "Notification",
+    "NotificationKind",
+    "Priority",
+    "Queue",
     "ReviewEvent",
     "Speaker",
     "Stance",
