@@ -6,6 +6,7 @@ Production defaults are safe: DEBUG is off and a missing DJANGO_SECRET_KEY is an
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import environ
@@ -82,6 +83,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "verification.context_processors.role_flags",
+                "verification.desk_context.desk",
             ],
             # Registered as a builtin so the move to Django 6's own partials is a settings change.
             "builtins": ["template_partials.templatetags.partials"],
@@ -95,8 +97,9 @@ DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'newsroom.sqlite3'}"),
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # A file, not memory, for the test database, so a real worker process can share it.
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+    # A file, not memory, for the test database, so a real worker process can share it; one per
+    # test run, so two runs on one machine never share it.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",

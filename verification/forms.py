@@ -117,3 +117,46 @@ class EvidenceForm(forms.Form):
         if not url.lower().startswith(("http://", "https://")):
             raise forms.ValidationError("Evidence links must start with http:// or https://.")
         return url
+
+
+class ClaimSearchForm(forms.Form):
+    """GET filters for the claim search; every field optional, so the URL carries exactly what was chosen."""
+
+    q = forms.CharField(label="Words", required=False, max_length=300)
+    status = forms.ChoiceField(label="Evidence status", required=False, choices=[("", "Any"), *EvidenceStatus.choices])
+    workflow = forms.ChoiceField(label="Workflow", required=False, choices=[("", "Any"), *WorkflowState.choices])
+    flag = forms.ChoiceField(label="Flag", required=False, choices=[])
+    speaker = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    outlet = forms.CharField(required=False, max_length=200)
+    article = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    assignee = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    date_from = forms.DateField(label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    min_checkworthiness = forms.IntegerField(
+        label="Check-worthiness at least (%)", required=False, min_value=0, max_value=100
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from .models import FLAG_LABELS
+
+        super().__init__(*args, **kwargs)
+        self.fields["flag"].choices = [("", "Any"), *FLAG_LABELS.items()]  # type: ignore[attr-defined]
+
+    def filters(self) -> Any:
+        from .selectors.search import ClaimFilters
+
+        data = self.cleaned_data if self.is_valid() else {}
+        cw = data.get("min_checkworthiness")
+        return ClaimFilters(
+            q=data.get("q") or "",
+            status=data.get("status") or "",
+            workflow=data.get("workflow") or "",
+            flag=data.get("flag") or "",
+            speaker=data.get("speaker"),
+            outlet=data.get("outlet") or "",
+            article=data.get("article"),
+            assignee=data.get("assignee"),
+            date_from=data.get("date_from"),
+            date_to=data.get("date_to"),
+            min_checkworthiness=None if cw is None else cw / 100,
+        )

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from .views import articles, claims
+from .views import articles, claims, search
 
 urlpatterns = [
     path("", articles.home, name="home"),
@@ -11,5 +11,8 @@ urlpatterns = [
     path("claims/<int:pk>/status/", claims.claim_status, name="claim_status"),
     path("claims/<int:pk>/workflow/", claims.claim_workflow, name="claim_workflow"),
     path("claims/<int:pk>/evidence/", claims.claim_evidence, name="claim_evidence"),
+    path("claims/", search.claim_search, name="claim_search"),
+    path("speakers/", search.speaker_list, name="speaker_list"),
+    path("speakers/<int:pk>/", search.speaker_detail, name="speaker_detail"),
     path("", include("verification.desk_urls")),
 ]

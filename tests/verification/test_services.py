@@ -135,5 +135,7 @@ def test_stuck_runs_are_found(article: Article) -> None:
 
     old = ExtractionFactory.create(article=article, state=ExtractionState.QUEUED)
     Extraction.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(minutes=10))
-    ExtractionFactory.create(article=ArticleFactory.create(), state=ExtractionState.QUEUED)  # fresh: its message is in flight
+    ExtractionFactory.create(
+        article=ArticleFactory.create(), state=ExtractionState.QUEUED
+    )  # fresh: its message is in flight
     assert services.extraction_requeue_stuck() == 1

@@ -12,9 +12,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from .. import roles, selectors, services
-from ..forms import ArticleForm, ClaimStatusForm
-from ..models import FLAG_LABELS, Article, ExtractionState
-from ..templatetags.verification_tags import annotate_text
+from ..forms import ArticleForm
+from ..models import Article, EvidenceStatus, ExtractionState
+from ..presentation import SORTS, annotate_text, sort_claims
 from .access import role_required
 
 
@@ -52,27 +52,31 @@ def article_create(request: HttpRequest) -> HttpResponse:
     return render(request, "verification/article_form.html", {"form": form})
 
 
-def _article_context(article: Article) -> dict[str, Any]:
+def _article_context(article: Article, sort: str) -> dict[str, Any]:
     extraction = selectors.latest_extraction(article)
     claims = list(selectors.claims_for_article(article)) if extraction and extraction.is_finished else []
+    in_text = [c for c in claims if c.in_text]
     return {
         "article": article,
         "extraction": extraction,
-        "claims": claims,
-        "segments": annotate_text(article.body, [c for c in claims if c.in_text]),
-        "flagged_count": sum(1 for c in claims if c.in_text and c.flags.all()),
-        "gone_claims": [c for c in claims if not c.in_text],
-        "flag_labels": FLAG_LABELS,
-        "status_form": ClaimStatusForm(),
+        "claims": sort_claims(claims, sort),
+        "sort": sort,
+        "sorts": SORTS,
+        "segments": annotate_text(article.body, in_text),
+        "claim_count": len(in_text),
+        "flagged_count": sum(1 for c in in_text if c.flags.all()),
+        "reviewed_count": sum(1 for c in in_text if c.evidence_status != EvidenceStatus.UNREVIEWED),
     }
 
 
 @role_required(roles.can_read)
 def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
     article = selectors.article_get_for_user(user=request.user, pk=pk)
-    context = _article_context(article)
-    if request.htmx and request.GET.get("part") == "extraction":  # type: ignore[attr-defined]
-        return render(request, "verification/article_detail.html#extraction", context)
+    sort = request.GET.get("sort", "position")
+    context = _article_context(article, sort if sort in SORTS else "position")
+    part = request.GET.get("part") if request.htmx else None  # type: ignore[attr-defined]
+    if part in ("extraction", "claims"):
+        return render(request, f"verification/article_detail.html#{part}", context)
     return render(request, "verification/article_detail.html", context)
 
 

@@ -1,0 +1,138 @@
+/* Keyboard-first review on the article page. Everything here also works with the mouse and
+   without JavaScript (the forms post normally); this only adds shortcuts. No inline scripts. */
+(function () {
+  "use strict";
+
+  var STATUSES = ["unreviewed", "supported", "partly_supported", "unsupported", "false", "unverifiable", "not_a_claim"];
+  var NEEDS_RATIONALE = ["partly_supported", "unsupported", "false"];
+  var current = null;
+
+  function cards() {
+    return Array.prototype.slice.call(document.querySelectorAll("[data-claim-card]"));
+  }
+
+  function currentCard() {
+    return current ? document.getElementById("claim-" + current) : null;
+  }
+
+  function mark(card) {
+    document.querySelectorAll(".claim-card.current, .claim-span.current").forEach(function (el) {
+      el.classList.remove("current");
+    });
+    card.classList.add("current");
+    var span = document.getElementById("span-" + card.dataset.claimCard);
+    if (span) span.classList.add("current");
+  }
+
+  function focusCard(card, scroll) {
+    if (!card) return;
+    current = card.dataset.claimCard;
+    mark(card);
+    card.focus({ preventScroll: !scroll });
+    if (scroll) card.scrollIntoView({ block: "nearest" });
+  }
+
+  function move(delta) {
+    var list = cards();
+    if (!list.length) return;
+    var i = list.findIndex(function (c) { return c.dataset.claimCard === current; });
+    i = i < 0 ? (delta > 0 ? 0 : list.length - 1) : Math.min(list.length - 1, Math.max(0, i + delta));
+    focusCard(list[i], true);
+  }
+
+  function setStatus(index) {
+    var card = currentCard();
+    if (!card || index >= STATUSES.length) return;
+    var form = card.querySelector(".status-form");
+    if (!form) return;
+    var value = STATUSES[index];
+    form.querySelector("select[name=evidence_status]").value = value;
+    var rationale = form.querySelector("textarea[name=rationale]");
+    if (NEEDS_RATIONALE.indexOf(value) >= 0 && !rationale.value.trim()) {
+      rationale.focus();
+      rationale.setAttribute("placeholder", "A rationale is required for this status; then press Save (Ctrl+Enter).");
+      return;
+    }
+    form.requestSubmit();
+  }
+
+  function openEvidence() {
+    var card = currentCard();
+    if (!card) return;
+    var details = card.querySelector(".add-evidence");
+    if (!details) return;
+    details.open = true;
+    details.querySelector("input[name=url]").focus();
+  }
+
+  function markDone() {
+    var card = currentCard();
+    var button = card && card.querySelector(".workflow-form button[value=done]");
+    if (button) button.click();
+  }
+
+  function isTyping(el) {
+    return el && el.closest && el.closest("input, textarea, select, [contenteditable=true]");
+  }
+
+  function showShortcuts() {
+    var dialog = document.getElementById("shortcuts");
+    if (dialog && !dialog.open) dialog.showModal();
+  }
+
+  document.addEventListener("keydown", function (event) {
+    if (!document.querySelector("[data-review-page]")) return;
+    if (event.ctrlKey && event.key === "Enter" && isTyping(event.target)) {
+      var form = event.target.closest("form");
+      if (form) { event.preventDefault(); form.requestSubmit(); }
+      return;
+    }
+    if (event.key === "Escape" && isTyping(event.target)) {
+      event.target.blur();
+      focusCard(currentCard(), false);
+      return;
+    }
+    if (event.ctrlKey || event.metaKey || event.altKey || isTyping(event.target)) return;
+    var dialog = document.getElementById("shortcuts");
+    if (dialog && dialog.open) return;
+    var key = event.key;
+    if (key === "j") move(1);
+    else if (key === "k") move(-1);
+    else if (key >= "1" && key <= "9") setStatus(parseInt(key, 10) - 1);
+    else if (key === "r") {
+      var card = currentCard();
+      var rationale = card && card.querySelector("textarea[name=rationale]");
+      if (rationale) rationale.focus();
+    }
+    else if (key === "e") openEvidence();
+    else if (key === "d") markDone();
+    else if (key === "?") showShortcuts();
+    else return;
+    event.preventDefault();
+  });
+
+  document.addEventListener("click", function (event) {
+    var trigger = event.target.closest && event.target.closest("[data-show-shortcuts]");
+    if (trigger) { showShortcuts(); return; }
+    var card = event.target.closest && event.target.closest("[data-claim-card]");
+    if (card) { current = card.dataset.claimCard; mark(card); }
+  });
+
+  document.addEventListener("focusin", function (event) {
+    var card = event.target.closest && event.target.closest("[data-claim-card]");
+    if (card) { current = card.dataset.claimCard; mark(card); }
+  });
+
+  // A review action swaps the claim's card: keep the place, so the next key acts on it again.
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var card = event.detail && event.detail.elt && event.detail.elt.closest && event.detail.elt.closest("[data-claim-card]");
+    if (!card && event.detail && event.detail.target) card = document.getElementById(event.detail.target.id);
+    if (card && card.dataset && card.dataset.claimCard === current) {
+      mark(card);
+      var span = document.getElementById("span-" + current);
+      var status = card.className.match(/status-(\w+)/);
+      if (span && status) span.className = span.className.replace(/status-\w+/, "status-" + status[1]);
+      if (!card.querySelector("[role=alert]") && !isTyping(document.activeElement)) card.focus({ preventScroll: true });
+    }
+  });
+})();

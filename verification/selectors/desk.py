@@ -1,0 +1,506 @@
+"""The desk's reads: who may see which queue, My queue, the overview, the article summary, the export.
+
+Each page's reads are a fixed number of queries whatever the data size (aggregates in SQL,
+lists cut to a page), because the desk is read all day and issue 6 measures it at a million claims.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass, field, fields, replace
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import TruncDate
+from django.http import Http404, QueryDict
+from django.utils import timezone
+
+from .. import roles
+from ..desk_roles import can_manage_desk
+from ..models import (
+    PRIORITY_ORDER,
+    Article,
+    Assignment,
+    Claim,
+    EvidenceStatus,
+    Flag,
+    Notification,
+    Priority,
+    Queue,
+    ReviewEvent,
+    WorkflowState,
+)
+
+# How many rows a desk page lists at most; the counts beside them are always complete.
+PAGE = 200
+OVERVIEW_ARTICLES = 25
+OVERDUE_LIST = 50
+TAKEABLE = 50
+DAYS = 7
+
+# The order statuses are named in a summary: verdicts against first, as an editor reads them.
+SUMMARY_ORDER = [
+    EvidenceStatus.UNSUPPORTED,
+    EvidenceStatus.FALSE,
+    EvidenceStatus.PARTLY_SUPPORTED,
+    EvidenceStatus.SUPPORTED,
+    EvidenceStatus.UNVERIFIABLE,
+    EvidenceStatus.NOT_A_CLAIM,
+]
+
+
+def priority_rank(prefix: str = "assignment__") -> Case:
+    """Urgent first: the priority as a sortable number in SQL (no assignment sorts last)."""
+    return Case(
+        *(When(**{f"{prefix}priority": p}, then=Value(i)) for i, p in enumerate(PRIORITY_ORDER)),
+        default=Value(len(PRIORITY_ORDER)),
+        output_field=IntegerField(),
+    )
+
+
+# --- Queues -----------------------------------------------------------------------------------
+
+
+def queues_for_user(*, user: User | AnonymousUser) -> QuerySet[Queue]:
+    """Editors see every queue; reviewers the queues they belong to; anyone else none."""
+    if can_manage_desk(user):
+        return Queue.objects.all()
+    if roles.can_review(user):
+        return Queue.objects.filter(members=user)  # type: ignore[misc]
+    return Queue.objects.none()
+
+
+def queue_get_for_user(*, user: User | AnonymousUser, pk: int) -> Queue:
+    try:
+        return queues_for_user(user=user).get(pk=pk)
+    except Queue.DoesNotExist:
+        raise Http404("No such queue") from None
+
+
+def queues_with_load(*, user: User | AnonymousUser, today: datetime.date) -> QuerySet[Queue]:
+    not_done = ~Q(assignments__claim__workflow_state=WorkflowState.DONE)
+    return (
+        queues_for_user(user=user)
+        .annotate(
+            open_count=Count("assignments", filter=not_done & Q(assignments__assignee__isnull=False)),
+            unassigned_count=Count("assignments", filter=not_done & Q(assignments__assignee__isnull=True)),
+            overdue_count=Count("assignments", filter=not_done & Q(assignments__due_on__lt=today)),
+        )
+        .prefetch_related("members")
+    )
+
+
+def assignable_users() -> QuerySet[User]:
+    """Everyone who may be given claims: holders of the review permission, by group or directly."""
+    perm = Q(content_type__app_label="verification", codename="review_claim")
+    from django.contrib.auth.models import Permission
+
+    perms = Permission.objects.filter(perm)
+    return (
+        User.objects.filter(is_active=True)
+        .filter(Q(groups__permissions__in=perms) | Q(user_permissions__in=perms) | Q(is_superuser=True))
+        .distinct()
+        .order_by("username")
+    )
+
+
+# --- Filters shared by My queue, the overview, the queue page and the CSV export --------------
+
+
+@dataclass(frozen=True)
+class DeskFilters:
+    queue: int | None = None
+    assignee: str = ""  # "", "me", "none" or a username
+    status: str = ""  # an evidence status
+    state: str = ""  # a workflow state, or "active" for anything not done
+    priority: str = ""
+    overdue: bool = False
+    article: int | None = None
+
+    @classmethod
+    def from_query(cls, data: QueryDict, **defaults: Any) -> DeskFilters:
+        """Read the filters from a query string; values that make no sense are ignored, not errors."""
+
+        def number(name: str) -> int | None:
+            value = data.get(name, "")
+            return int(value) if value.isdigit() else None
+
+        values: dict[str, Any] = dict(defaults)
+        for name in ("queue", "article"):
+            if name in data:
+                values[name] = number(name)
+        if "assignee" in data:
+            values["assignee"] = data.get("assignee", "").strip()[:150]
+        if data.get("status") in EvidenceStatus.values or data.get("status") == "":
+            values["status"] = data["status"]
+        if data.get("state") in [*WorkflowState.values, "active", ""]:
+            values["state"] = data["state"]
+        if data.get("priority") in [*Priority.values, ""]:
+            values["priority"] = data["priority"]
+        if "overdue" in data:
+            values["overdue"] = data["overdue"] in ("1", "on", "true", "yes")
+        return cls(**values)
+
+    def as_query(self, **changes: Any) -> str:
+        """The filters as a query string (empty ones left out), for links that keep them."""
+        current = replace(self, **changes)
+        pairs = []
+        for f in fields(current):
+            value = getattr(current, f.name)
+            if value in (None, "", False):
+                continue
+            pairs.append((f.name, "1" if value is True else str(value)))
+        return urlencode(pairs)
+
+    @property
+    def active(self) -> bool:
+        return bool(self.as_query())
+
+
+def desk_claims(
+    *, user: User | AnonymousUser, filters: DeskFilters, today: datetime.date | None = None
+) -> QuerySet[Claim]:
+    """Claims on the desk as these filters select them, most pressing first.
+
+    A queue the user may not see is a 404, like any object they have no access to.
+    """
+    if not roles.can_read(user):
+        raise Http404("No claims")
+    today = today or timezone.localdate()
+    claims = Claim.objects.all()
+    if filters.queue is not None:
+        queue = queue_get_for_user(user=user, pk=filters.queue)
+        claims = claims.filter(assignment__queue=queue)
+    if filters.assignee == "me":
+        claims = claims.filter(assignment__assignee=user)  # type: ignore[misc]
+    elif filters.assignee == "none":
+        claims = claims.filter(Q(assignment__isnull=True) | Q(assignment__assignee__isnull=True))
+    elif filters.assignee:
+        claims = claims.filter(assignment__assignee__username=filters.assignee)
+    if filters.status:
+        claims = claims.filter(evidence_status=filters.status)
+    if filters.state == "active":
+        claims = claims.exclude(workflow_state=WorkflowState.DONE)
+    elif filters.state:
+        claims = claims.filter(workflow_state=filters.state)
+    if filters.priority:
+        claims = claims.filter(assignment__priority=filters.priority)
+    if filters.overdue:
+        claims = claims.filter(assignment__due_on__lt=today).exclude(workflow_state=WorkflowState.DONE)
+    if filters.article is not None:
+        claims = claims.filter(article_id=filters.article)
+    return (
+        claims.select_related("article", "speaker", "assignment__queue", "assignment__assignee")
+        .annotate(rank=priority_rank(), has_flags=Exists(Flag.objects.filter(claim=OuterRef("pk"))))
+        .order_by("rank", F("assignment__due_on").asc(nulls_last=True), "-checkworthiness", "article_id", "start", "id")
+    )
+
+
+# --- My queue ---------------------------------------------------------------------------------
+
+
+@dataclass
+class MyQueue:
+    claims: list[Claim]
+    open_count: int
+    overdue_count: int
+    done_today: int
+    takeable: Sequence[Claim]
+    takeable_count: int
+    queues: list[Queue]
+
+
+def my_queue(*, user: User, filters: DeskFilters, today: datetime.date | None = None) -> MyQueue:
+    today = today or timezone.localdate()
+    mine = Assignment.objects.filter(assignee=user)
+    not_done = ~Q(claim__workflow_state=WorkflowState.DONE)
+    start_of_day = timezone.make_aware(datetime.datetime.combine(today, datetime.time.min))
+    counts = mine.aggregate(
+        open_count=Count("id", filter=not_done),
+        overdue_count=Count("id", filter=not_done & Q(due_on__lt=today)),
+        done_today=Count(
+            "id",
+            filter=Q(claim__workflow_state=WorkflowState.DONE, claim__updated_at__gte=start_of_day),
+        ),
+    )
+    claims = list(desk_claims(user=user, filters=replace(filters, assignee="me"), today=today)[:PAGE])
+    queues = list(Queue.objects.filter(members=user))
+    visible_queues = [q for q in queues if filters.queue in (None, q.pk)]
+    waiting = (
+        Claim.objects.filter(
+            assignment__queue__in=visible_queues, assignment__assignee__isnull=True, in_text=True
+        )
+        .exclude(workflow_state=WorkflowState.DONE)
+        .select_related("article", "assignment__queue")
+        .annotate(rank=priority_rank())
+        .order_by("rank", F("assignment__due_on").asc(nulls_last=True), "-checkworthiness", "id")
+    )  # fmt: skip
+    takeable = list(waiting[:TAKEABLE]) if visible_queues else []
+    return MyQueue(
+        claims=claims,
+        open_count=counts["open_count"],
+        overdue_count=counts["overdue_count"],
+        done_today=counts["done_today"],
+        takeable=takeable,
+        # Counted only when the list is cut: a full page is the one case that needs the query.
+        takeable_count=waiting.count() if len(takeable) == TAKEABLE else len(takeable),
+        queues=queues,
+    )
+
+
+# --- The overview -----------------------------------------------------------------------------
+
+
+@dataclass
+class ArticleProgress:
+    article: Article
+    total: int
+    reviewed: int
+    done: int
+    flagged: int
+    overdue: int
+    counts: dict[str, int]
+
+    @property
+    def summary(self) -> str:
+        return summary_text(total=self.total, flagged=self.flagged, counts=self.counts)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.reviewed / self.total) if self.total else 0
+
+
+@dataclass
+class Load:
+    pk: int
+    name: str
+    open: int = 0
+    unassigned: int = 0
+    overdue: int = 0
+    completed: list[int] = field(default_factory=list)
+    members: list[str] = field(default_factory=list)
+
+    @property
+    def completed_total(self) -> int:
+        return sum(self.completed)
+
+
+@dataclass
+class Bar:
+    status: str
+    label: str
+    count: int
+    y: int
+    width: float
+
+
+@dataclass
+class Overview:
+    today: datetime.date
+    articles: list[ArticleProgress]
+    queues: list[Load]
+    reviewers: list[Load]
+    days: list[datetime.date]
+    chart: list[Bar]
+    chart_height: int
+    claims_total: int
+    overdue: list[Claim]
+    overdue_more: bool
+
+
+def overview(*, user: User, filters: DeskFilters, today: datetime.date | None = None) -> Overview:
+    """Everything the editors' overview shows, in a fixed handful of queries."""
+    today = today or timezone.localdate()
+    days = [today - datetime.timedelta(days=n) for n in range(DAYS - 1, -1, -1)]
+    scope: dict[str, Any] = {"in_text": True}
+    if filters.queue is not None:
+        scope["assignment__queue"] = queue_get_for_user(user=user, pk=filters.queue)
+    claims = Claim.objects.filter(**scope)
+
+    articles = _article_progress(scope, today)
+    queues = {
+        q.pk: Load(
+            pk=q.pk,
+            name=q.name,
+            open=q.open_count,  # type: ignore[attr-defined]
+            unassigned=q.unassigned_count,  # type: ignore[attr-defined]
+            overdue=q.overdue_count,  # type: ignore[attr-defined]
+            completed=[0] * DAYS,
+            members=[m.username for m in q.members.all()],
+        )
+        for q in queues_with_load(user=user, today=today)
+    }
+    reviewers = _reviewer_load(today)
+    for q in queues.values():
+        for name in q.members:
+            reviewers.setdefault(name, Load(pk=0, name=name, completed=[0] * DAYS))
+    _completed_per_day(days, queues, reviewers)
+
+    distribution = dict(claims.order_by().values_list("evidence_status").annotate(n=Count("id")))
+    total = sum(distribution.values())
+    chart = [
+        Bar(status=value, label=str(label), count=distribution.get(value, 0), y=i * 28,
+            width=round(100 * distribution.get(value, 0) / total, 1) if total else 0.0)
+        for i, (value, label) in enumerate(EvidenceStatus.choices)
+    ]  # fmt: skip
+    overdue = list(
+        desk_claims(user=user, filters=replace(filters, overdue=True, assignee=""), today=today)[: OVERDUE_LIST + 1]
+    )
+    return Overview(
+        today=today,
+        articles=articles,
+        queues=list(queues.values()),
+        reviewers=sorted(reviewers.values(), key=lambda r: r.name),
+        days=days,
+        chart=chart,
+        chart_height=len(chart) * 28,
+        claims_total=total,
+        overdue=overdue[:OVERDUE_LIST],
+        overdue_more=len(overdue) > OVERDUE_LIST,
+    )
+
+
+def _article_progress(scope: dict[str, Any], today: datetime.date) -> list[ArticleProgress]:
+    """The latest articles that have claims in scope, each with its counts, in one query."""
+    latest = (
+        Article.objects.filter(Exists(Claim.objects.filter(article=OuterRef("pk"), **scope)))
+        .order_by("-created_at", "-id")
+        .values("pk")[:OVERVIEW_ARTICLES]
+    )
+    in_scope = Q(**{f"claims__{name}": value for name, value in scope.items()})
+    not_done = ~Q(claims__workflow_state=WorkflowState.DONE)
+    status_counts = {
+        f"n_{s}": Count("claims", filter=in_scope & Q(claims__evidence_status=s), distinct=True) for s in SUMMARY_ORDER
+    }
+    rows = (
+        Article.objects.filter(pk__in=Subquery(latest))
+        .annotate(
+            total=Count("claims", filter=in_scope, distinct=True),
+            reviewed=Count(
+                "claims", filter=in_scope & ~Q(claims__evidence_status=EvidenceStatus.UNREVIEWED), distinct=True
+            ),
+            done=Count("claims", filter=in_scope & Q(claims__workflow_state=WorkflowState.DONE), distinct=True),
+            flagged=Count("claims", filter=in_scope & Q(claims__flags__isnull=False), distinct=True),
+            overdue=Count(
+                "claims", filter=in_scope & not_done & Q(claims__assignment__due_on__lt=today), distinct=True
+            ),
+            **status_counts,
+        )
+        .order_by("-created_at", "-id")
+    )
+    return [
+        ArticleProgress(
+            article=a,
+            total=a.total,  # type: ignore[attr-defined]
+            reviewed=a.reviewed,  # type: ignore[attr-defined]
+            done=a.done,  # type: ignore[attr-defined]
+            flagged=a.flagged,  # type: ignore[attr-defined]
+            overdue=a.overdue,  # type: ignore[attr-defined]
+            counts={s: getattr(a, f"n_{s}") for s in SUMMARY_ORDER},
+        )
+        for a in rows
+    ]
+
+
+def _reviewer_load(today: datetime.date) -> dict[str, Load]:
+    rows = (
+        Assignment.objects.filter(assignee__isnull=False)
+        .exclude(claim__workflow_state=WorkflowState.DONE)
+        .values("assignee_id", "assignee__username")
+        .annotate(open=Count("id"), overdue=Count("id", filter=Q(due_on__lt=today)))
+    )
+    return {
+        r["assignee__username"]: Load(
+            pk=r["assignee_id"], name=r["assignee__username"], open=r["open"], overdue=r["overdue"],
+            completed=[0] * DAYS,
+        )
+        for r in rows
+    }  # fmt: skip
+
+
+def _completed_per_day(days: list[datetime.date], queues: dict[int, Load], reviewers: dict[str, Load]) -> None:
+    """Claims marked done per day, per reviewer (who marked it) and per queue (where it sits now)."""
+    start = timezone.make_aware(datetime.datetime.combine(days[0], datetime.time.min))
+    index = {day: i for i, day in enumerate(days)}
+    rows = (
+        ReviewEvent.objects.filter(field="workflow_state", new_value=WorkflowState.DONE, created_at__gte=start)
+        .annotate(day=TruncDate("created_at", tzinfo=timezone.get_current_timezone()))
+        .values("day", "user__username", "claim__assignment__queue_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for row in rows:
+        i = index.get(row["day"])
+        if i is None:
+            continue
+        name = row["user__username"]
+        if name:
+            reviewers.setdefault(name, Load(pk=0, name=name, completed=[0] * DAYS)).completed[i] += row["n"]
+        queue = queues.get(row["claim__assignment__queue_id"])
+        if queue:
+            queue.completed[i] += row["n"]
+
+
+# --- The article summary ----------------------------------------------------------------------
+
+
+def summary_text(*, total: int, flagged: int, counts: dict[str, int]) -> str:
+    """ "17 claims, 5 flagged; 6 reviewed: 2 unsupported, 1 false, 3 supported" """
+    reviewed = sum(counts.get(s, 0) for s in SUMMARY_ORDER)
+    head = f"{total} claim{'s' if total != 1 else ''}, {flagged} flagged"
+    if not reviewed:
+        return f"{head}; none reviewed yet"
+    parts = ", ".join(f"{counts[s]} {EvidenceStatus(s).label.lower()}" for s in SUMMARY_ORDER if counts.get(s))
+    return f"{head}; {reviewed} reviewed: {parts}"
+
+
+def article_summary(article: Article) -> str:
+    """The line an editor pastes into a note about this article (one query)."""
+    has_flags = Exists(Flag.objects.filter(claim=OuterRef("pk")))
+    counts = (
+        Claim.objects.filter(article=article, in_text=True)
+        .annotate(flagged=has_flags)
+        .aggregate(
+            total=Count("id"),
+            flagged_n=Count("id", filter=Q(flagged=True)),
+            **{f"n_{s}": Count("id", filter=Q(evidence_status=s)) for s in SUMMARY_ORDER},
+        )
+    )
+    return summary_text(
+        total=counts["total"], flagged=counts["flagged_n"], counts={s: counts[f"n_{s}"] for s in SUMMARY_ORDER}
+    )
+
+
+# --- Notifications ----------------------------------------------------------------------------
+
+
+def unread_notification_count(user: User | AnonymousUser) -> int:
+    if not user.is_authenticated:
+        return 0
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+
+def notifications_for(user: User) -> list[Notification]:
+    return list(Notification.objects.filter(user=user)[:100])
+
+
+def claims_by_ids(*, user: User | AnonymousUser, ids: list[int]) -> list[Claim]:
+    """The claims a desk action names, all readable by the user; an unknown id is a 404."""
+    if not roles.can_read(user) or not ids:
+        raise Http404("No such claim")
+    claims = list(Claim.objects.filter(pk__in=ids).select_related("article"))
+    if len(claims) != len(set(ids)):
+        raise Http404("No such claim")
+    return claims
+
+
+def article_claims_for_assignment(article: Article) -> list[Claim]:
+    return list(
+        Claim.objects.filter(article=article, in_text=True)
+        .select_related("speaker", "assignment__queue", "assignment__assignee")
+        .annotate(has_flags=Exists(Flag.objects.filter(claim=OuterRef("pk"))))
+        .order_by("start", "id")
+    )

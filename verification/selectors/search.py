@@ -1,0 +1,108 @@
+"""Claim search across articles: words and filters, as a reviewer shares them in a URL.
+
+Words use PostgreSQL full-text search (websearch syntax: "quoted phrases", -exclusions, or)
+where the database is PostgreSQL, and a plain every-word-appears match on SQLite.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.db.models import Count, F, Q, QuerySet
+from django.db.models.functions import Coalesce, TruncDate
+
+from .. import roles
+from ..models import Claim, Speaker
+
+SEARCH_CONFIG = "english"
+
+
+@dataclass(frozen=True)
+class ClaimFilters:
+    q: str = ""
+    status: str = ""
+    workflow: str = ""
+    flag: str = ""
+    speaker: int | None = None
+    outlet: str = ""
+    article: int | None = None
+    assignee: int | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    min_checkworthiness: float | None = None
+
+
+def claim_vector() -> SearchVector:
+    """The expression the GIN index covers (migration 0005), so the search can use it."""
+    return SearchVector("text", config=SEARCH_CONFIG)
+
+
+def _words(qs: QuerySet[Claim], q: str) -> QuerySet[Claim]:
+    if connection.vendor == "postgresql":
+        query = SearchQuery(q, search_type="websearch", config=SEARCH_CONFIG)
+        return (
+            qs.annotate(search=claim_vector(), rank=SearchRank(claim_vector(), query))
+            .filter(search=query)
+            .order_by("-rank", "-article__created_at", "start")
+        )
+    for word in q.split():
+        qs = qs.filter(text__icontains=word.strip("\"'-"))
+    return qs
+
+
+def claim_search(*, user: User | AnonymousUser, filters: ClaimFilters) -> QuerySet[Claim]:
+    if not roles.can_read(user):
+        return Claim.objects.none()
+    qs: QuerySet[Claim] = (
+        Claim.objects.filter(in_text=True)
+        .select_related("article", "speaker")
+        .prefetch_related("flags")
+        .annotate(article_date=Coalesce(F("article__published_on"), TruncDate("article__created_at")))
+        .order_by("-article__created_at", "article_id", "start")
+    )
+    if filters.status:
+        qs = qs.filter(evidence_status=filters.status)
+    if filters.workflow:
+        qs = qs.filter(workflow_state=filters.workflow)
+    if filters.flag:
+        qs = qs.filter(flags__code=filters.flag).distinct()
+    if filters.speaker:
+        qs = qs.filter(speaker_id=filters.speaker)
+    if filters.outlet:
+        qs = qs.filter(article__outlet__iexact=filters.outlet)
+    if filters.article:
+        qs = qs.filter(article_id=filters.article)
+    if filters.assignee:
+        qs = qs.filter(assignment__assignee_id=filters.assignee)
+    if filters.date_from:
+        qs = qs.filter(article_date__gte=filters.date_from)
+    if filters.date_to:
+        qs = qs.filter(article_date__lte=filters.date_to)
+    if filters.min_checkworthiness is not None:
+        qs = qs.filter(checkworthiness__gte=filters.min_checkworthiness)
+    if filters.q.strip():
+        qs = _words(qs, filters.q.strip())
+    return qs
+
+
+def outlets() -> list[str]:
+    from ..models import Article
+
+    return list(Article.objects.order_by("outlet").values_list("outlet", flat=True).distinct()[:500])
+
+
+def speaker_list(*, user: User | AnonymousUser) -> QuerySet[Speaker]:
+    if not roles.can_read(user):
+        return Speaker.objects.none()
+    return (
+        Speaker.objects.annotate(
+            claim_count=Count("claims", filter=Q(claims__in_text=True)),
+            article_count=Count("claims__article", filter=Q(claims__in_text=True), distinct=True),
+        )
+        .filter(claim_count__gt=0)
+        .order_by("-claim_count", "name")
+    )
