@@ -78,10 +78,11 @@ def claim_search(*, user: User | AnonymousUser, filters: ClaimFilters) -> QueryS
         qs = qs.filter(article_id=filters.article)
     if filters.assignee:
         qs = qs.filter(assignment__assignee_id=filters.assignee)
+    # article_date is the annotation above; django-stubs cannot see annotations on a widened QuerySet.
     if filters.date_from:
-        qs = qs.filter(article_date__gte=filters.date_from)
+        qs = qs.filter(article_date__gte=filters.date_from)  # type: ignore[misc]
     if filters.date_to:
-        qs = qs.filter(article_date__lte=filters.date_to)
+        qs = qs.filter(article_date__lte=filters.date_to)  # type: ignore[misc]
     if filters.min_checkworthiness is not None:
         qs = qs.filter(checkworthiness__gte=filters.min_checkworthiness)
     if filters.q.strip():
