@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from . import lexicon as lx
-from .attribution import Attribution, SpeakerResolver, is_negated, is_passive, is_verb, tok_end, tok_start
+from .attribution import Attribution, SpeakerResolver, is_passive, is_verb, tok_end, tok_start
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -154,6 +154,10 @@ def _denial_sense(tok: Token, lemma: str) -> bool:
         objs = [c for c in tok.children if c.dep_ == "dobj"]
         if len(objs) > 1 or any(o.lower_ in lx.REFUSAL_OBJECTS for o in objs):
             return False
+        # "denied the claims / any role / wrongdoing / it": what is denied is a claim; "denied Garland a
+        # hearing", "denied class-action status" are refusals
+        if objs and not (objs[0].lower_ in lx.CLAIM_NOUNS or objs[0].tag_ == "VBG"):
+            return False
         if is_passive(tok):
             subj = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
             # "he was denied bail": refuse sense
@@ -167,7 +171,8 @@ def _denial_sense(tok: Token, lemma: str) -> bool:
         return bool(objs) or any(c.dep_ == "ccomp" for c in tok.children)
     if any(c.dep_ == "ccomp" for c in tok.children) and lemma in ("dispute", "contest"):
         return True
-    return any(o.lower_ in lx.CLAIM_NOUNS for o in objs)
+    # "dismissed them as part of the cartel" is name-calling; "dismissed the reports" rejects a claim
+    return any(o.lower_ in lx.CLAIM_NOUNS and o.tag_ != "PRP" for o in objs)
 
 
 def denial(span: Span, offset: int) -> list[Hit]:
@@ -175,7 +180,9 @@ def denial(span: Span, offset: int) -> list[Hit]:
     doc = span.doc
     for tok in span:
         low = tok.lower_
-        lemma = lx.DENIAL_LEMMA.get(low) if is_verb(tok) else None
+        lemma = lx.DENIAL_LEMMA.get(low) if is_verb(tok) and tok.dep_ not in ("amod", "compound") else None
+        if lemma and tok.i > span.start and doc[tok.i - 1].lower_ in ("no", "without"):
+            lemma = None  # "there's no denying", "without disputing"
         if lemma:
             gov = _governor(tok)
             if _verb_negated(tok) is not None or _verb_negated(gov) is not None:
@@ -210,7 +217,9 @@ def denial(span: Span, offset: int) -> list[Hit]:
             continue
         if low in ("denial", "denials") and tok.tag_ in ("NN", "NNS"):
             nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
-            if nxt is None or nxt.lower_ != "of":
+            # "vaccine denial", "climate denial" name a stance, not a party denying a claim
+            stance = any(c.dep_ in ("compound", "amod") and c.tag_.startswith("NN") for c in tok.children)
+            if (nxt is None or nxt.lower_ != "of") and not stance:
                 hits.append(_hit("denial", tok, tok, offset))
             continue
         # "called the reports false / a fabrication"
@@ -226,7 +235,7 @@ def denial(span: Span, offset: int) -> list[Hit]:
                     break
             continue
         # "That is not true", "the claims are false"
-        if tok.dep_ == "acomp" and tok.head.lower_ in ("is", "was", "are", "were", "be", "'s", "been"):
+        if tok.dep_ == "acomp" and tok.head.lower_.replace("\u2019", "'") in ("is", "was", "are", "were", "be", "'s", "been", "'re"):
             cop = tok.head
             subj = next((c for c in cop.children if c.dep_ == "nsubj"), None)
             about_claim = subj is not None and (subj.lower_ in lx.CLAIM_NOUNS or subj.lower_ in ("that", "this", "it"))
@@ -243,12 +252,15 @@ def hedged(span: Span, offset: int) -> list[Hit]:
     doc = span.doc
     for tok in span:
         low = tok.lower_
-        if low in lx.HEDGE_ADVERBS and tok.tag_ in ("RB", "JJ"):
-            hits.append(_hit("hedged", tok, tok, offset))
-        elif low in lx.HEDGE_ADJECTIVES and tok.dep_ == "amod":
+        if (low in lx.HEDGE_ADVERBS and tok.tag_ in ("RB", "JJ")) or (low in lx.HEDGE_ADJECTIVES and tok.dep_ == "amod"):
             hits.append(_hit("hedged", tok, tok, offset))
         elif low in lx.HEDGE_MODALS and tok.tag_ == "MD":
-            hits.append(_hit("hedged", tok, tok, offset))
+            # epistemic "may have been", "might be"; not "might have to" (obligation, threats) or "may go"
+            nxt = [doc[j] for j in range(tok.i + 1, min(len(doc), tok.i + 4)) if doc[j].dep_ != "neg"]
+            if len(nxt) >= 2 and nxt[0].lower_ == "have" and nxt[1].tag_ == "VBN":
+                hits.append(_hit("hedged", tok, nxt[1], offset))
+            elif nxt and nxt[0].lower_ == "be" and not (len(nxt) > 1 and nxt[1].lower_ == "able"):
+                hits.append(_hit("hedged", tok, nxt[0], offset))
         elif low in lx.HEARSAY_PASSIVES and is_passive(tok) and any(c.dep_ == "xcomp" for c in tok.children):
             aux = next((c for c in tok.children if c.dep_ == "auxpass"), tok)
             hits.append(_hit("hedged", aux, tok, offset))
@@ -316,19 +328,32 @@ def _phrase_end(subj: Token) -> Token:
 
 
 def inner_sources(span: Span, att: Attribution | None) -> list[tuple[Token, Token]]:
-    """(subject, cue) pairs of speech or thought reported inside the sentence, other than its own cue."""
+    """(subject, cue) pairs of speech or thought reported inside the sentence, other than its own cue.
+
+    Only asserted reports with something reported: not negated, not under a modal or "to" ("could say",
+    "for him to say"), not the idiom "as they say", and with a clause (or for admit/deny/confirm an
+    object) as what is said.
+    """
     pairs: list[tuple[Token, Token]] = []
     for tok in span:
         if att is not None and tok.i == att.cue_token_i:
             continue
-        if not is_verb(tok):
+        if not is_verb(tok) or tok.dep_ == "amod":
             continue
-        if not (lx.CUE_LEMMA.get(tok.lower_) or lx.COGNITION_LEMMA.get(tok.lower_)):
+        speech = lx.CUE_LEMMA.get(tok.lower_)
+        if not (speech or lx.COGNITION_LEMMA.get(tok.lower_)):
             continue
-        if tok.dep_ == "amod":
+        if _verb_negated(tok) is not None or any(c.dep_ == "aux" and c.tag_ in ("MD", "TO") for c in tok.children):
+            continue
+        if any(c.dep_ == "mark" and c.lower_ in ("as", "if") for c in tok.children):
+            continue
+        has_content = any(c.dep_ in ("ccomp", "xcomp") for c in tok.children) or (
+            speech in ("admit", "deny", "confirm", "accuse", "acknowledge") and any(c.dep_ == "dobj" for c in tok.children)
+        )
+        if not has_content:
             continue
         subj = _subject_tokens(tok)
-        if subj is None or (subj.lower_ in lx.CLAIM_NOUNS and subj.lower_ != "reports"):
+        if subj is None or subj.lower_ in lx.CLAIM_NOUNS or subj.lower_ in ("you", "one", "i", "we", "me", "us"):
             continue
         pairs.append((subj, tok))
     return pairs
@@ -365,22 +390,55 @@ def _plain(text: str | None) -> str | None:
     return clean_name(text) if text else text
 
 
+def _dominates(ancestor_i: int, tok: Token) -> bool:
+    t = tok
+    for _ in range(60):
+        if t.i == ancestor_i:
+            return True
+        if t.head.i == t.i:
+            return False
+        t = t.head
+    return False
+
+
+def _in_reported_content(cue: Token, att: Attribution, span: Span) -> bool:
+    """Is `cue` inside what the sentence's own source says (not a clause coordinated with it)?"""
+    if att.inherited or att.cue_token_i < 0:
+        return True  # the whole sentence is quoted speech
+    main = span.doc[att.cue_token_i]
+    if _dominates(main.i, cue):
+        # below the main cue: only through its content, not through its subject or a conjoined verb
+        t = cue
+        while t.head.i != main.i:
+            t = t.head
+        return t.dep_ in ("ccomp", "xcomp", "parataxis", "dobj", "advcl") and t.i != att.subject_i
+    # a post-posed frame ("A admit B, X said"): the content is the clause it hangs from
+    top = main.head
+    return top.i != main.i and _dominates(top.i, cue)
+
+
 def secondhand(
     span: Span, offset: int, att: Attribution | None, resolver: SpeakerResolver, window_start: int
 ) -> list[Hit]:
-    if att is None or att.speaker is None and att.speaker_text is None:
+    if att is None or (att.speaker is None and att.speaker_text is None):
         return []
     hits: list[Hit] = []
     doc = span.doc
-    content = att.content_token_ids
     for subj, cue in inner_sources(span, att):
-        if content and cue.i not in content and not att.inherited:
+        if not _in_reported_content(cue, att, span):
             continue
-        if subj.i == att.subject_i or subj.lower_ in lx.PRONOUNS_SELF or subj.lower_ in lx.PRONOUNS_RELATIVE:
+        if subj.i == att.subject_i or subj.lower_ in lx.PRONOUNS_RELATIVE:
             continue
         if cue.dep_ == "conj" and cue.head.i == att.cue_token_i:
             continue  # "said ... and added": the same speaker
         if subj.tag_ == "PRP":
+            if not att.inherited:
+                # "X said he believes ...": in reported speech the pronoun is the speaker unless another
+                # name comes between them.
+                lo = att.speaker_end if att.speaker_end is not None else att.cue_end
+                between = [e for e in doc.ents if lo <= offset + e.start_char < tok_start(subj, offset)]
+                if not any(e.label_ in ("PERSON", "ORG", "NORP", "GPE") for e in between):
+                    continue
             probe = Attribution(cue="", cue_start=tok_start(cue, offset), cue_end=tok_end(cue, offset))
             probe.speaker_start = tok_start(subj, offset)
             probe.speaker_text = subj.text
@@ -394,23 +452,28 @@ def secondhand(
             names = {e.text for e in doc.ents if e.start in ids}
             if att.speaker and any(att.speaker in n or n in att.speaker for n in names):
                 continue
-        if _verb_negated(cue) is not None and not lx.CUE_LEMMA.get(cue.lower_):
-            continue
+            if subj.tag_ == "NN" and att.speaker and resolver.resolve_description(subj.lower_, subj.text) == att.speaker:
+                continue  # "Ferrera told HuffPost ... the actress also pointed out"
         first = subj.left_edge if subj.left_edge.i >= span.start else subj
         hits.append(_hit("secondhand", first, cue, offset))
     for tok in span:
-        if tok.lower_ == "according" and tok.i != att.cue_token_i and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
+        if tok.lower_ != "according" or tok.i == att.cue_token_i or tok.i + 1 >= len(doc):
+            continue
+        if doc[tok.i + 1].lower_ == "to" and _in_reported_content(tok, att, span):
             hits.append(_hit("secondhand", tok, doc[tok.i + 1], offset))
     return hits
 
 
 def _inside_embedded_cue(tok: Token, att_cue_i: int) -> bool:
+    """Is `tok` part of what someone (or some study) says, finds or thinks, rather than the writer?"""
     t = tok
     for _ in range(12):
         if t.head.i == t.i:
             return False
         t = t.head
-        if t.i != att_cue_i and is_verb(t) and (lx.CUE_LEMMA.get(t.lower_) or lx.COGNITION_LEMMA.get(t.lower_)):
+        if t.i != att_cue_i and is_verb(t) and (
+            lx.CUE_LEMMA.get(t.lower_) or lx.COGNITION_LEMMA.get(t.lower_) or lx.FINDING_LEMMA.get(t.lower_)
+        ):
             return True
     return False
 
@@ -428,8 +491,10 @@ def unattributed(span: Span, offset: int, evidence: list[Hit], denials: list[Hit
             hits.append(Hit("unattributed", h.start, h.end))
     for h in denials:
         tok = by_start.get(h.start)
-        if tok is not None and not is_verb(tok) and not _inside_embedded_cue(tok, -1):
-            hits.append(Hit("unattributed", h.start, h.end))
+        if tok is None or is_verb(tok) or _inside_embedded_cue(tok, -1):
+            continue
+        if tok.lower_ in lx.FALSITY_WORDS or tok.dep_ == "neg":
+            hits.append(Hit("unattributed", h.start, h.end))  # "the claims are false", "that is not true"
     for tok in span:
         if tok.lower_ in lx.JUDGEMENT_WORDS and not _inside_embedded_cue(tok, -1):
             if tok.lower_ == "clearly" and tok.tag_ != "RB":

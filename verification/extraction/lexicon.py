@@ -82,6 +82,12 @@ STANCE_OBJECTS = {
     "worries", "interest", "solidarity", "condolences", "sympathy", "gratitude", "displeasure", "view",
     "views", "opinion", "belief", "desire", "willingness", "readiness", "intention", "criticism",
 }
+# Evidence-reporting verbs: "the report cited no evidence", "studies found little evidence" put the
+# absence of evidence in the mouth of the study, not of the writer.
+FINDING_VERBS = {
+    "find", "cite", "show", "uncover", "reveal", "conclude", "indicate", "yield", "turn", "produce",
+    "determine", "establish", "discover", "identify", "detect", "see",
+}
 # Cues whose passive subject is what was said: "The move was first reported by MSNBC".
 PASSIVE_CUES = {
     "report", "announce", "confirm", "deny", "reveal", "claim", "state", "write", "tweet", "post", "say",
@@ -92,6 +98,7 @@ PASSIVE_CUES = {
 COGNITION_VERBS = {"think", "believe", "know", "feel", "fear", "hope", "expect", "suspect", "understand", "realize"}
 
 CUE_LEMMA: dict[str, str] = _table(CLAUSAL_CUES | OBJECT_CUES)
+FINDING_LEMMA: dict[str, str] = _table(FINDING_VERBS)
 COGNITION_LEMMA: dict[str, str] = _table(COGNITION_VERBS)
 
 # Denial: a party denies or rejects a claim (word sense checked by the caller).
@@ -114,6 +121,8 @@ CLAIM_NOUNS = {
     "statements", "account", "accounts", "version", "theory", "theories", "idea", "insinuation",
     "insinuations", "contention", "argument", "arguments", "criticism", "involvement", "wrongdoing", "role", "responsibility", "knowledge", "link", "links", "ties",
     "participation", "presence", "existence", "it", "this", "that", "them", "these", "those", "any",
+    "connection", "connections", "contact", "contacts", "relationship", "intent", "intention", "affair",
+    "anything", "everything", "all", "guilt", "culpability",
 }
 # Falsity predicates: "called the reports false", "the claim is untrue".
 FALSITY_WORDS = {
@@ -168,21 +177,25 @@ UNNAMED_SOURCE_NOUNS = {
     "spokesperson", "representative", "representatives", "people", "person", "someone", "somebody",
     "staffer", "staffers", "investigators", "investigator", "authorities", "operative", "operatives",
     "strategist", "strategists", "lawmaker", "lawmakers", "members", "residents", "scientists", "economists",
-    "commentators", "pundits", "intelligence", "some", "many", "others", "reports", "media",
+    "commentators", "pundits", "some", "many", "others", "supporters", "voters", "allies", "friends",
+    "associates", "donors", "activists", "employees", "organizers", "organisers", "opponents", "detractors",
+    "officers", "agents", "prosecutors",
 }
 # Plural or indefinite heads above that never resolve to a named person.
 PLURAL_ANONYMOUS = {
     "officials", "sources", "experts", "analysts", "diplomats", "observers", "insiders", "aides", "advisers",
     "advisors", "critics", "witnesses", "representatives", "people", "staffers", "investigators",
     "authorities", "operatives", "strategists", "lawmakers", "members", "residents", "scientists",
-    "economists", "commentators", "pundits", "some", "many", "others", "reports", "media", "someone", "somebody",
+    "economists", "commentators", "pundits", "some", "many", "others", "someone", "somebody", "supporters",
+    "voters", "allies", "friends", "associates", "donors", "activists", "employees", "organizers", "organisers",
+    "opponents", "detractors", "officers", "agents", "prosecutors",
 }
 
 # unattributed: words that make a sentence in the article's own voice a contestable judgement.
 JUDGEMENT_WORDS = {
     "baseless", "unfounded", "groundless", "debunked", "discredited", "so-called", "bogus", "hoax",
     "propaganda", "undoubtedly", "undeniably", "unquestionably", "obviously", "clearly", "indisputably",
-    "falsely", "wrongly", "outrageous", "shameful", "disgraceful", "absurd", "ridiculous", "lies",
+    "falsely", "wrongly", "outrageous", "shameful", "disgraceful", "absurd", "ridiculous",
 }
 
 PRONOUNS_PERSON = {"he", "she", "him", "her"}
