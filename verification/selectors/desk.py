@@ -39,6 +39,7 @@ PAGE = 200
 OVERVIEW_ARTICLES = 25
 OVERDUE_LIST = 50
 TAKEABLE = 50
+CHART_WIDTH = 230
 DAYS = 7
 
 # The order statuses are named in a summary: verdicts against first, as an editor reads them.
@@ -290,11 +291,18 @@ class Load:
 
 @dataclass
 class Bar:
+    """One bar of the server-rendered SVG chart, in the chart's own units (integers: no locale in SVG)."""
+
     status: str
     label: str
     count: int
+    percent: int
     y: int
-    width: float
+    length: int
+
+    @property
+    def value_x(self) -> int:
+        return 130 + self.length + 6
 
 
 @dataclass
@@ -341,11 +349,19 @@ def overview(*, user: User, filters: DeskFilters, today: datetime.date | None = 
 
     distribution = dict(claims.order_by().values_list("evidence_status").annotate(n=Count("id")))
     total = sum(distribution.values())
+    most = max(distribution.values(), default=0)
     chart = [
-        Bar(status=value, label=str(label), count=distribution.get(value, 0), y=i * 28,
-            width=round(100 * distribution.get(value, 0) / total, 1) if total else 0.0)
+        Bar(
+            status=value,
+            label=str(label),
+            count=distribution.get(value, 0),
+            percent=round(100 * distribution.get(value, 0) / total) if total else 0,
+            y=i * 28,
+            # Scaled to the largest bar, so small counts stay visible; the numbers carry the meaning.
+            length=round(CHART_WIDTH * distribution.get(value, 0) / most) if most else 0,
+        )
         for i, (value, label) in enumerate(EvidenceStatus.choices)
-    ]  # fmt: skip
+    ]
     overdue = list(
         desk_claims(user=user, filters=replace(filters, overdue=True, assignee=""), today=today)[: OVERDUE_LIST + 1]
     )

@@ -1,6 +1,22 @@
 """Writes. Every change to the database goes through a function here (views, tasks and commands call them)."""
 
 from .articles import article_submit, content_hash
+from .desk import (
+    KEEP,
+    AutoAssignResult,
+    DeskError,
+    DueResult,
+    Keep,
+    claim_complete,
+    claim_take,
+    claims_assign,
+    claims_unassign,
+    notifications_mark_read,
+    notify_due,
+    queue_auto_assign,
+    queue_create,
+    queue_set_members,
+)
 from .extraction import (
     LEASE,
     MAX_ATTEMPTS,
@@ -21,20 +37,34 @@ from .review import (
 )
 
 __all__ = [
+    "KEEP",
     "LEASE",
     "MAX_ATTEMPTS",
+    "AutoAssignResult",
+    "DeskError",
+    "DueResult",
     "ExtractionCrashed",
+    "Keep",
     "ReviewConflict",
     "ReviewError",
     "article_submit",
+    "claim_complete",
     "claim_set_rationale",
     "claim_set_status",
     "claim_set_workflow",
+    "claim_take",
+    "claims_assign",
     "claims_store",
+    "claims_unassign",
     "content_hash",
     "evidence_add",
     "extraction_queue",
     "extraction_requeue_stuck",
     "extraction_retry",
     "extraction_run",
+    "notifications_mark_read",
+    "notify_due",
+    "queue_auto_assign",
+    "queue_create",
+    "queue_set_members",
 ]
