@@ -159,6 +159,7 @@ class Engine:
 
 
 _SPACES = re.compile(r"[\u00a0\u2007\u202f\u2009\u200a\u2002-\u2006\u3000]")
+_SURROGATES = re.compile(r"[\ud800-\udfff]")
 _OPENING_DOUBLE_APOSTROPHE = re.compile(r"(?:(?<=^)|(?<=[\s(\[]))''(?=\w)")
 _DOUBLE_APOSTROPHE = re.compile(r"''")
 
@@ -166,10 +167,12 @@ _DOUBLE_APOSTROPHE = re.compile(r"''")
 def _parse_text(text: str) -> str:
     """What the parser sees: the same length as the article text (offsets stay valid), friendlier to it.
 
-    Unusual spaces become plain ones (a no-break space would glue two words into one token), and the
-    doubled apostrophes some papers use as quotation marks become a space and a straight quote.
+    Unusual spaces become plain ones (a no-break space would glue two words into one token), lone
+    surrogates become U+FFFD, and the doubled apostrophes some papers use as quotation marks become a space and a straight quote.
     """
     text = _SPACES.sub(" ", text)
+    # spaCy stores strings as UTF-8, which cannot hold a lone surrogate: the parser sees U+FFFD instead.
+    text = _SURROGATES.sub("\ufffd", text)
     if "''" in text:
         text = _OPENING_DOUBLE_APOSTROPHE.sub(' "', text)
         text = _DOUBLE_APOSTROPHE.sub('" ', text)
