@@ -124,15 +124,18 @@
   });
 
   // A review action swaps the claim's card: keep the place, so the next key acts on it again.
-  document.addEventListener("htmx:afterSettle", function (event) {
-    var card = event.detail && event.detail.elt && event.detail.elt.closest && event.detail.elt.closest("[data-claim-card]");
-    if (!card && event.detail && event.detail.target) card = document.getElementById(event.detail.target.id);
-    if (card && card.dataset && card.dataset.claimCard === current) {
-      mark(card);
-      var span = document.getElementById("span-" + current);
-      var status = card.className.match(/status-(\w+)/);
-      if (span && status) span.className = span.className.replace(/status-\w+/, "status-" + status[1]);
-      if (!card.querySelector("[role=alert]") && !isTyping(document.activeElement)) card.focus({ preventScroll: true });
-    }
+  document.addEventListener("htmx:afterSwap", function () {
+    // The element that sent the request is gone after an outerHTML swap: find the new card by id.
+    var card = currentCard();
+    if (!card) return;
+    mark(card);
+    var span = document.getElementById("span-" + current);
+    var status = card.className.match(/status-(\w+)/);
+    if (span && status) span.className = span.className.replace(/status-\w+/, "status-" + status[1]);
+    // htmx gives focus back to the field with the same id; after a successful save the next
+    // key is meant for the claim, so the card takes focus (unless the person moved elsewhere).
+    var active = document.activeElement;
+    var here = !active || active === document.body || card.contains(active);
+    if (here && !card.querySelector("[role=alert]")) card.focus({ preventScroll: true });
   });
 })();
