@@ -37,7 +37,7 @@ def article(alice: User) -> Article:
     return article
 
 
-def logged_in_page(browser, live_server, username: str):  # type: ignore[no-untyped-def]
+def logged_in_page(browser, live_server, username: str):
     context = browser.new_context()
     page = context.new_page()
     page.goto(f"{live_server.url}/login/")
