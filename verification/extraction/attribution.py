@@ -289,8 +289,8 @@ def find_attribution(span: Span, offset: int, quotes: list[tuple[int, int]]) -> 
             if c.dep_ in ("parataxis", "ccomp", "advcl", "dep") and c.i > root.left_edge.i:
                 lem = cue_lemma(c)
                 if not lem or not any(s.dep_ in ("nsubj", "nsubjpass") for s in c.children):
-                    continue
-                if _comment_clause(c, root):
+                    pass
+                elif _comment_clause(c, root):
                     # "A admit B, X said": the post-posed frame governs, whatever the root's verb.
                     candidates.append((-1, c, lem))
                 elif c.dep_ == "advcl" and not lemma and any(
@@ -603,6 +603,12 @@ class SpeakerResolver:
                 best, best_key = form, key
         return best
 
+    def is_known_surname(self, name: str) -> bool:
+        words = clean_name(name).split()
+        return len(words) == 1 and any(
+            len(f.split()) > 1 and f.split()[-1].lower() == words[0].lower() for f in self.person_forms
+        )
+
     def resolve_description(self, head: str, text: str) -> str | None:
         entries = self.roles.get(head.lower())
         words = {w.strip(".,'\u2019s").lower() for w in text.split()}
@@ -651,7 +657,8 @@ class SpeakerResolver:
             att.speaker = m.name if isinstance(m, Mention) else (m if isinstance(m, str) else text)
             return
         if att.speaker_entity and att.speaker_label:
-            if att.speaker_label == "PERSON":
+            if att.speaker_label == "PERSON" or self.is_known_surname(att.speaker_entity):
+                # the small model tags a bare surname as an organisation now and then ("Lavrov said")
                 att.speaker = self.canonical_person(att.speaker_entity)
             else:
                 att.speaker = clean_name(att.speaker_entity)
@@ -661,6 +668,9 @@ class SpeakerResolver:
             if found:
                 att.speaker = found
                 return
+        if self.is_known_surname(text):
+            att.speaker = self.canonical_person(text)  # a surname the model did not tag: "Doe said"
+            return
         att.speaker = clean_name(text) or text
 
     def _last_speaker(self, before: int, kinds: tuple[str, ...], window_start: int) -> str | None:

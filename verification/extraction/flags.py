@@ -345,8 +345,8 @@ def inner_sources(span: Span, att: Attribution | None) -> list[tuple[Token, Toke
             continue
         if _verb_negated(tok) is not None or any(c.dep_ == "aux" and c.tag_ in ("MD", "TO") for c in tok.children):
             continue
-        if any(c.dep_ == "mark" and c.lower_ in ("as", "if") for c in tok.children):
-            continue
+        if any(c.dep_ == "mark" and c.lower_ in ("as", "if", "while", "whereas", "although", "though") for c in tok.children):
+            continue  # "as they say"; "one company says ..., while another says ..." is not nested
         has_content = any(c.dep_ in ("ccomp", "xcomp") for c in tok.children) or (
             speech in ("admit", "deny", "confirm", "accuse", "acknowledge") and any(c.dep_ == "dobj" for c in tok.children)
         )
@@ -470,11 +470,14 @@ def _inside_embedded_cue(tok: Token, att_cue_i: int) -> bool:
     for _ in range(12):
         if t.head.i == t.i:
             return False
+        below = t
         t = t.head
         if t.i != att_cue_i and is_verb(t) and (
             lx.CUE_LEMMA.get(t.lower_) or lx.COGNITION_LEMMA.get(t.lower_) or lx.FINDING_LEMMA.get(t.lower_)
         ):
-            return True
+            # "repeated the claim without evidence": an adjunct of the speech act is the writer's words
+            if below.dep_ not in ("prep", "advmod", "npadvmod", "punct", "cc", "mark"):
+                return True
     return False
 
 

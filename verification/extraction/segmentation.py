@@ -59,7 +59,11 @@ def _words(line: str) -> list[str]:
 
 
 def _title_case_ratio(words: list[str]) -> float:
-    content = [w for w in words if w.lower().strip("\"'\u201c\u201d\u2018\u2019()") not in _MINOR]
+    content = [
+        w
+        for w in words
+        if w.lower().strip("\"'\u201c\u201d\u2018\u2019()") not in _MINOR and w.lstrip("\"'\u201c\u2018(")[:1].isalnum()
+    ]
     if not content:
         return 0.0
     caps = sum(1 for w in content if w.lstrip("\"'\u201c\u2018(")[:1].isupper() or w[:1].isdigit())
@@ -79,7 +83,8 @@ def is_headline(line: str, *, first: bool, followed_by_text: bool) -> bool:
     if last and last in _TERMINAL:
         # A first line in title case is the article's title even when it ends in a full stop or a
         # question mark, as many feeds write it; elsewhere a full stop makes it a sentence.
-        return first and followed_by_text and last in ".?!" and ratio >= 0.75 and len(words) >= 3
+        # Every content word capitalised: "Senator Jane Doe spoke in Des Moines." is a sentence.
+        return first and followed_by_text and last in ".?!" and ratio == 1.0 and len(words) >= 3
     if len(words) == 1:
         return line[0].isupper() and followed_by_text
     # Sentence-case subheadings are short; title-case ones may run longer.
