@@ -162,18 +162,24 @@ class DeskFilters:
 
 
 def desk_claims(
-    *, user: User | AnonymousUser, filters: DeskFilters, today: datetime.date | None = None
+    *,
+    user: User | AnonymousUser,
+    filters: DeskFilters,
+    today: datetime.date | None = None,
+    queue: Queue | None = None,
 ) -> QuerySet[Claim]:
     """Claims on the desk as these filters select them, most pressing first.
 
-    A queue the user may not see is a 404, like any object they have no access to.
+    A queue the user may not see is a 404, like any object they have no access to. `queue` is
+    that queue when the caller already checked it.
     """
     if not roles.can_read(user):
         raise Http404("No claims")
     today = today or timezone.localdate()
     claims = Claim.objects.all()
     if filters.queue is not None:
-        queue = queue_get_for_user(user=user, pk=filters.queue)
+        if queue is None or queue.pk != filters.queue:
+            queue = queue_get_for_user(user=user, pk=filters.queue)
         claims = claims.filter(assignment__queue=queue)
     if filters.assignee == "me":
         claims = claims.filter(assignment__assignee=user)  # type: ignore[misc]
@@ -235,8 +241,8 @@ def my_queue(*, user: User, filters: DeskFilters, today: datetime.date | None = 
             assignment__queue__in=visible_queues, assignment__assignee__isnull=True, in_text=True
         )
         .exclude(workflow_state=WorkflowState.DONE)
-        .select_related("article", "assignment__queue")
-        .annotate(rank=priority_rank())
+        .select_related("article", "speaker", "assignment__queue")
+        .annotate(rank=priority_rank(), has_flags=Exists(Flag.objects.filter(claim=OuterRef("pk"))))
         .order_by("rank", F("assignment__due_on").asc(nulls_last=True), "-checkworthiness", "id")
     )  # fmt: skip
     takeable = list(waiting[:TAKEABLE]) if visible_queues else []
@@ -324,8 +330,9 @@ def overview(*, user: User, filters: DeskFilters, today: datetime.date | None = 
     today = today or timezone.localdate()
     days = [today - datetime.timedelta(days=n) for n in range(DAYS - 1, -1, -1)]
     scope: dict[str, Any] = {"in_text": True}
+    queue = None
     if filters.queue is not None:
-        scope["assignment__queue"] = queue_get_for_user(user=user, pk=filters.queue)
+        queue = scope["assignment__queue"] = queue_get_for_user(user=user, pk=filters.queue)
     claims = Claim.objects.filter(**scope)
 
     articles = _article_progress(scope, today)
@@ -363,7 +370,9 @@ def overview(*, user: User, filters: DeskFilters, today: datetime.date | None = 
         for i, (value, label) in enumerate(EvidenceStatus.choices)
     ]
     overdue = list(
-        desk_claims(user=user, filters=replace(filters, overdue=True, assignee=""), today=today)[: OVERDUE_LIST + 1]
+        desk_claims(user=user, filters=replace(filters, overdue=True, assignee=""), today=today, queue=queue)[
+            : OVERDUE_LIST + 1
+        ]
     )
     return Overview(
         today=today,

@@ -57,9 +57,11 @@ def _filter_context(filters: DeskFilters, user: User) -> dict[str, Any]:
 @role_required(can_manage_desk)
 def desk_overview(request: HttpRequest) -> HttpResponse:
     filters = DeskFilters.from_query(request.GET)
+    overview = selectors.overview(user=_user(request), filters=filters)
     context = {
         **_filter_context(filters, _user(request)),
-        "overview": selectors.overview(user=_user(request), filters=filters),
+        "filter_queues": overview.queues,  # the same queues, already loaded
+        "overview": overview,
         "now": timezone.localtime(),
     }
     if request.htmx and request.GET.get("part") == "live":  # type: ignore[attr-defined]
@@ -170,16 +172,17 @@ def queue_detail(request: HttpRequest, pk: int) -> HttpResponse:
     queue = selectors.queue_get_for_user(user=request.user, pk=pk)
     filters = DeskFilters.from_query(request.GET, state="active")
     filters = replace(filters, queue=queue.pk)
-    claims = list(selectors.desk_claims(user=request.user, filters=filters)[: selectors.desk.PAGE])
+    claims = list(selectors.desk_claims(user=request.user, filters=filters, queue=queue)[: selectors.desk.PAGE])
+    members = list(queue.members.order_by("username"))
     manage = can_manage_desk(request.user)
     context = {
         **_filter_context(filters, _user(request)),
         "queue": queue,
-        "members": list(queue.members.order_by("username")),
-        "is_member": queue.members.filter(pk=_user(request).pk).exists(),
+        "members": members,
+        "is_member": any(m.pk == request.user.pk for m in members),
         "claims": claims,
         "assign_form": AssignForm(initial={"queue": queue.pk}) if manage else None,
-        "members_form": MembersForm(initial={"members": queue.members.all()}) if manage else None,
+        "members_form": MembersForm(initial={"members": [m.pk for m in members]}) if manage else None,
     }
     if request.htmx and request.GET.get("part") == "claims":  # type: ignore[attr-defined]
         return render(request, "verification/desk/queue_detail.html#queue-claims", context)
