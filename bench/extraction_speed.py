@@ -74,7 +74,10 @@ def main() -> None:
         engine_best = min(engine_best, time.perf_counter() - t0)
 
     print(f"{len(texts)} PolNeAR train articles, {words:,} words (whitespace tokens), {claims:,} claims")
-    print(f"spaCy nlp.pipe, full pipeline ({', '.join(full.pipe_names)}): {spacy_best:.1f}s, {words / spacy_best:,.0f} words/s")
+    print(
+        f"spaCy nlp.pipe, full pipeline ({', '.join(full.pipe_names)}): "
+        f"{spacy_best:.1f}s, {words / spacy_best:,.0f} words/s"
+    )
     print(f"Engine.extract_many: {engine_best:.1f}s, {words / engine_best:,.0f} words/s")
     print(f"ratio engine/spaCy: {spacy_best / engine_best:.2f}x")
 

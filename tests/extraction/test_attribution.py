@@ -43,7 +43,7 @@ def test_description_resolves_to_the_name_given_elsewhere(engine: Engine) -> Non
 
 def test_surname_resolves_to_full_name_and_title_is_dropped(engine: Engine) -> None:
     text = (
-        "Russian Foreign Minister Sergei Lavrov called NATO expansion a \"mistake\".\n"
+        'Russian Foreign Minister Sergei Lavrov called NATO expansion a "mistake".\n'
         "Lavrov said on Monday that the alliance had ignored Russia's concerns."
     )
     result = engine.extract(text)

@@ -108,9 +108,6 @@ def test_disputed_by_a_later_denial(engine: Engine) -> None:
 
 
 def test_denial_of_own_claim_disputes_nothing_else(engine: Engine) -> None:
-    text = (
-        "Latvia joined the alliance in 2004. "
-        "The Kremlin has repeatedly denied its involvement in the crisis."
-    )
+    text = "Latvia joined the alliance in 2004. The Kremlin has repeatedly denied its involvement in the crisis."
     first, _ = engine.extract(text).claims
     assert first.disputed_by == []

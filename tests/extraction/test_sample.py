@@ -69,10 +69,10 @@ def score(gold: dict[str, Any], article: dict[str, Any]) -> tuple[dict[str, floa
                 if not ok:
                     problems.append(f"{frag[:40]!r}: {key} {got[key]!r}, expected {exp[key]!r}")
     heads = [_squash(h) for h in article["headlines"]]
-    head_hits = 0
+    head_hits: int = 0
     for h in gold["headlines"]:
         merged = any(_squash(h) in _squash(c["text"]) for c in claims)
-        head_hits += _squash(h) in heads and not merged
+        head_hits += int(_squash(h) in heads and not merged)
         if merged or _squash(h) not in heads:
             problems.append(f"headline {h!r}: recognised={_squash(h) in heads} merged={merged}")
     prec = tp / (tp + fp) if tp + fp else 1.0
@@ -83,8 +83,8 @@ def score(gold: dict[str, Any], article: dict[str, Any]) -> tuple[dict[str, floa
         "flags_recall": rec,
         "headlines": head_hits / len(gold["headlines"]),
     }
-    for key, (ok, n) in counts.items():
-        result[key] = ok / n if n else 1.0
+    for key, (hits, n) in counts.items():
+        result[key] = hits / n if n else 1.0
     return result, problems
 
 

@@ -20,7 +20,10 @@ def test_headlines_are_listed_and_never_claims(engine: Engine) -> None:
         "Russia will have to respond to the buildup, he said."
     )
     result = engine.extract(text)
-    assert result.headlines == ["NATO Turns Baltic States Into Area of Standoff", "Russia to take precautions amid buildup"]
+    assert result.headlines == [
+        "NATO Turns Baltic States Into Area of Standoff",
+        "Russia to take precautions amid buildup",
+    ]
     assert not any("Standoff" in c.text or "precautions amid" in c.text for c in result.claims)
     assert len(result.claims) == 2
 

@@ -115,7 +115,7 @@ def _has_clausal_content(cue: Token, lemma: str) -> bool:
     return False
 
 
-def _object_ok(cue: Token, lemma: str) -> bool:
+def _object_ok(cue: Token, lemma: str) -> bool:  # noqa: PLR0911 (a rule cascade reads best as early returns)
     """Object-reporting verbs: is the object of the kind that makes the verb a speech act?"""
     objs = [c for c in cue.children if c.dep_ in ("dobj", "dative")]
     dobj = next((c for c in objs if c.dep_ == "dobj"), None)
@@ -161,7 +161,7 @@ def utterance_quotes(span: Span, offset: int, quotes: list[tuple[int, int]]) -> 
     return out
 
 
-def _valid_cue(cue: Token, lemma: str, quotes: list[tuple[int, int]], offset: int, span: Span) -> bool:
+def _valid_cue(cue: Token, lemma: str, quotes: list[tuple[int, int]], offset: int, span: Span) -> bool:  # noqa: PLR0911
     if _in_quotes(tok_start(cue, offset), quotes):
         return False
     passive = is_passive(cue)
@@ -177,10 +177,12 @@ def _valid_cue(cue: Token, lemma: str, quotes: list[tuple[int, int]], offset: in
         return True
     if lemma in lx.CLAUSAL_CUES and utterance_quotes(span, offset, quotes):
         return True  # a quoted utterance in the sentence, with the cue outside it
-    if lemma in lx.CLAUSAL_CUES and span.text.rstrip().endswith(":"):
-        if cue.i > span.start or any(c.dep_ == "nsubj" and c.i > cue.i for c in cue.children):
-            return True  # "Cruz responded:", "Continued Stone:" introduce what follows
-    return False
+    # "Cruz responded:", "Continued Stone:" introduce what follows
+    return (
+        lemma in lx.CLAUSAL_CUES
+        and span.text.rstrip().endswith(":")
+        and (cue.i > span.start or any(c.dep_ == "nsubj" and c.i > cue.i for c in cue.children))
+    )
 
 
 def _subject(cue: Token) -> Token | None:
@@ -192,9 +194,10 @@ def _subject(cue: Token) -> Token | None:
             for g in c.children:
                 if g.dep_ == "pobj":
                     return g
-    if cue.dep_ in ("conj", "xcomp", "advcl") and cue.head.i != cue.i and is_verb(cue.head):
-        if cue.dep_ != "advcl" or cue.tag_ == "VBG":
-            return _subject(cue.head)
+    # "said A and added B", "went on to say", and the participle in "defended it, saying ..."
+    shares_subject = cue.dep_ in ("conj", "xcomp") or (cue.dep_ == "advcl" and cue.tag_ == "VBG")
+    if shares_subject and cue.head.i != cue.i and is_verb(cue.head):
+        return _subject(cue.head)
     return None
 
 
@@ -293,9 +296,7 @@ def find_attribution(span: Span, offset: int, quotes: list[tuple[int, int]]) -> 
                 elif _comment_clause(c, root):
                     # "A admit B, X said": the post-posed frame governs, whatever the root's verb.
                     candidates.append((-1, c, lem))
-                elif c.dep_ == "advcl" and not lemma and any(
-                    m.dep_ == "mark" and m.lower_ == "as" for m in c.children
-                ):
+                elif c.dep_ == "advcl" and not lemma and any(m.dep_ == "mark" and m.lower_ == "as" for m in c.children):
                     candidates.append((-1, c, lem))  # "As Joel Pollak observed, the biggest victor was ..."
             if c.dep_ == "xcomp" and root.lower_ in _LIGHT_GOVERNORS:
                 lem = cue_lemma(c)
@@ -308,9 +309,10 @@ def find_attribution(span: Span, offset: int, quotes: list[tuple[int, int]]) -> 
                     candidates.append((2 if lemma else 4, c, lem))
             if c.dep_ in ("advcl", "xcomp", "conj") and c.tag_ == "VBG" and not lemma and c.i > root.i:
                 lem = cue_lemma(c)
-                if lem and not any(g.dep_ in ("nsubj", "nsubjpass", "mark") for g in c.children):
-                    if c.i > 0 and c.doc[c.i - 1].text in (",", "\u2014", "--", "\u2013"):
-                        candidates.append((3, c, lem))  # "Sanders defended his call, saying that ..."
+                own_subject = any(g.dep_ in ("nsubj", "nsubjpass", "mark") for g in c.children)
+                after_comma = c.i > 0 and c.doc[c.i - 1].text in (",", "\u2014", "--", "\u2013")
+                if lem and not own_subject and after_comma:
+                    candidates.append((3, c, lem))  # "Sanders defended his call, saying that ..."
     candidates.sort(key=lambda x: (x[0], x[1].i))
     for rank, cue, lemma in candidates:
         if rank < 0:
@@ -511,8 +513,14 @@ class SpeakerResolver:
             elif ent.label_ == "ORG" and len(ent) >= 2:
                 self.org_names.append(clean_name(ent.text))
         self._raw_mentions.extend(
-            (offset + ent.start_char, offset + ent.end_char, clean_name(ent.text), ent.label_, _in_subject(ent.root),
-             _in_quotes(offset + ent.start_char, quotes))
+            (
+                offset + ent.start_char,
+                offset + ent.end_char,
+                clean_name(ent.text),
+                ent.label_,
+                _in_subject(ent.root),
+                _in_quotes(offset + ent.start_char, quotes),
+            )
             for ent in doc_span.ents
             if ent.label_ in _ENTITY_SPEAKER_LABELS
         )

@@ -10,6 +10,7 @@ check-worthiness score (`checkworthiness`).
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -49,8 +50,37 @@ UNUSED_COMPONENTS = ("lemmatizer", "attribute_ruler")
 # Articles parsed together: large enough for nlp.pipe to batch well, small enough for one memory zone.
 ARTICLES_PER_BATCH = 16
 _QUOTE_CHARS = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb`"
-_STOP = frozenset(lx.NEGATIONS | {"the", "a", "an", "of", "to", "in", "on", "and", "or", "that", "it", "its", "be", "is",
-                                  "was", "were", "are", "been", "has", "have", "had", "by", "for", "with", "as", "at"})
+_STOP = frozenset(
+    lx.NEGATIONS
+    | {
+        "the",
+        "a",
+        "an",
+        "of",
+        "to",
+        "in",
+        "on",
+        "and",
+        "or",
+        "that",
+        "it",
+        "its",
+        "be",
+        "is",
+        "was",
+        "were",
+        "are",
+        "been",
+        "has",
+        "have",
+        "had",
+        "by",
+        "for",
+        "with",
+        "as",
+        "at",
+    }
+)
 
 
 class Scorer(Protocol):
@@ -154,7 +184,7 @@ class Engine:
         if claims:
             scores = scorer.score([c.text for c in claims])
             for c, s in zip(claims, scores, strict=True):
-                c.checkworthiness = min(1.0, max(0.0, float(s))) if s == s else 0.0
+                c.checkworthiness = 0.0 if math.isnan(s) else min(1.0, max(0.0, float(s)))
         return results
 
 
@@ -168,7 +198,8 @@ def _parse_text(text: str) -> str:
     """What the parser sees: the same length as the article text (offsets stay valid), friendlier to it.
 
     Unusual spaces become plain ones (a no-break space would glue two words into one token), lone
-    surrogates become U+FFFD, and the doubled apostrophes some papers use as quotation marks become a space and a straight quote.
+    surrogates become U+FFFD, and the doubled apostrophes some papers use as quotation marks become a
+    space and a straight quote.
     """
     text = _SPACES.sub(" ", text)
     # spaCy stores strings as UTF-8, which cannot hold a lone surrogate: the parser sees U+FFFD instead.
@@ -337,8 +368,12 @@ def _build(text: str, language: str, paragraphs: list[Paragraph], parsed: list[t
             quote=quote,
             kind=classify(s.span, content, att.cue if att is not None else None),
             entities=[
-                Entity(text[s.offset + e.start_char : s.offset + e.end_char], e.label_, s.offset + e.start_char,
-                       s.offset + e.end_char)
+                Entity(
+                    text[s.offset + e.start_char : s.offset + e.end_char],
+                    e.label_,
+                    s.offset + e.start_char,
+                    s.offset + e.end_char,
+                )
                 for e in s.span.ents
             ],
             speaker_start=att.speaker_start if att is not None else None,
@@ -377,8 +412,14 @@ def _inherit_quotes(sents: list[_Sent], text: str) -> None:
                 best, best_dist = j, dist
         if best < 0 and i > 0:
             # A paragraph that opens with a quotation continues the previous paragraph's speaker.
-            first_of_para = i == 0 or sents[i - 1].para != s.para or all(
-                sents[k].att is None and sents[k].quoted >= 0.8 for k in range(i - 1, -1, -1) if sents[k].para == s.para
+            first_of_para = (
+                i == 0
+                or sents[i - 1].para != s.para
+                or all(
+                    sents[k].att is None and sents[k].quoted >= 0.8
+                    for k in range(i - 1, -1, -1)
+                    if sents[k].para == s.para
+                )
             )
             if first_of_para and starts_with_quote(text[_para_first(sents, i).start :]):
                 prev_para = [k for k in range(i - 1, -1, -1) if sents[k].para != s.para]
@@ -461,9 +502,13 @@ def _disputes(sents: list[_Sent], claims: list[Claim], resolver: SpeakerResolver
             elif b.att is not None:
                 denier = b.att.speaker
             targets: list[_Sent] = []
-            anaphoric = target.dep_ in ("dobj", "nsubj") and target.lower_ in lx.CLAIM_NOUNS and any(
-                c.dep_ in ("det", "poss") and c.lower_ in ("the", "these", "those", "such", "this", "that")
-                for c in target.children
+            anaphoric = (
+                target.dep_ in ("dobj", "nsubj")
+                and target.lower_ in lx.CLAIM_NOUNS
+                and any(
+                    c.dep_ in ("det", "poss") and c.lower_ in ("the", "these", "those", "such", "this", "that")
+                    for c in target.children
+                )
             )
             owner = next((c for c in target.children if c.dep_ == "poss" and c.tag_ != "PRP$"), None)
             if anaphoric or (owner is not None and target.lower_ in lx.CLAIM_NOUNS):

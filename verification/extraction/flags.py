@@ -127,9 +127,11 @@ def evidence_absent(span: Span, offset: int) -> list[Hit]:
             continue
         # "without evidence", "lack of evidence", "absence of proof", "lacking evidence"
         h = tok.head
-        if h.lower_ in ("without",) or (
-            h.lower_ == "of" and h.head.lower_ in lx.LACK_WORDS
-        ) or (h.lower_ in lx.LACK_WORDS and tok.dep_ in ("dobj", "pobj")):
+        if (
+            h.lower_ in ("without",)
+            or (h.lower_ == "of" and h.head.lower_ in lx.LACK_WORDS)
+            or (h.lower_ in lx.LACK_WORDS and tok.dep_ in ("dobj", "pobj"))
+        ):
             first = h.head if h.lower_ == "of" else h
             hits.append(_hit("evidence_absent", first, tok, offset))
             continue
@@ -147,7 +149,7 @@ def evidence_absent(span: Span, offset: int) -> list[Hit]:
     return hits
 
 
-def _denial_sense(tok: Token, lemma: str) -> bool:
+def _denial_sense(tok: Token, lemma: str) -> bool:  # noqa: PLR0911 (a rule cascade reads best as early returns)
     if lemma == "deny":
         if any(c.dep_ == "dative" for c in tok.children):
             return False
@@ -223,7 +225,16 @@ def denial(span: Span, offset: int) -> list[Hit]:
                 hits.append(_hit("denial", tok, tok, offset))
             continue
         # "called the reports false / a fabrication"
-        if is_verb(tok) and low in ("called", "calling", "calls", "call", "branded", "dismissed", "labeled", "labelled"):
+        if is_verb(tok) and low in (
+            "called",
+            "calling",
+            "calls",
+            "call",
+            "branded",
+            "dismissed",
+            "labeled",
+            "labelled",
+        ):
             for c in tok.children:
                 words = {c.lower_} | {g.lower_ for g in c.children if g.dep_ in ("amod", "compound")}
                 if c.dep_ in ("oprd", "acomp", "ccomp", "xcomp") and words & lx.FALSITY_WORDS:
@@ -235,7 +246,16 @@ def denial(span: Span, offset: int) -> list[Hit]:
                     break
             continue
         # "That is not true", "the claims are false"
-        if tok.dep_ == "acomp" and tok.head.lower_.replace("\u2019", "'") in ("is", "was", "are", "were", "be", "'s", "been", "'re"):
+        if tok.dep_ == "acomp" and tok.head.lower_.replace("\u2019", "'") in (
+            "is",
+            "was",
+            "are",
+            "were",
+            "be",
+            "'s",
+            "been",
+            "'re",
+        ):
             cop = tok.head
             subj = next((c for c in cop.children if c.dep_ == "nsubj"), None)
             about_claim = subj is not None and (subj.lower_ in lx.CLAIM_NOUNS or subj.lower_ in ("that", "this", "it"))
@@ -252,7 +272,9 @@ def hedged(span: Span, offset: int) -> list[Hit]:
     doc = span.doc
     for tok in span:
         low = tok.lower_
-        if (low in lx.HEDGE_ADVERBS and tok.tag_ in ("RB", "JJ")) or (low in lx.HEDGE_ADJECTIVES and tok.dep_ == "amod"):
+        if (low in lx.HEDGE_ADVERBS and tok.tag_ in ("RB", "JJ")) or (
+            low in lx.HEDGE_ADJECTIVES and tok.dep_ == "amod"
+        ):
             hits.append(_hit("hedged", tok, tok, offset))
         elif low in lx.HEDGE_MODALS and tok.tag_ == "MD":
             # epistemic "may have been", "might be"; not "might have to" (obligation, threats) or "may go"
@@ -275,15 +297,22 @@ def hedged(span: Span, offset: int) -> list[Hit]:
                 hits.append(_hit("hedged", doc[tok.i - 1], end, offset))
         elif low in ("remember", "recall") and tok.i >= 2 and doc[tok.i - 2].lower_ == "if":
             hits.append(_hit("hedged", doc[tok.i - 2], tok, offset))  # "if I remember correctly"
-        elif low == "knowledge" and tok.i >= 2 and doc[tok.i - 1].lower_ in ("my", "our") and any(
-            doc[j].lower_ == "to" for j in range(max(0, tok.i - 5), tok.i)
+        elif (
+            low == "knowledge"
+            and tok.i >= 2
+            and doc[tok.i - 1].lower_ in ("my", "our")
+            and any(doc[j].lower_ == "to" for j in range(max(0, tok.i - 5), tok.i))
         ):
             hits.append(_hit("hedged", tok, tok, offset))  # "to my knowledge", "to the best of my knowledge"
         elif low in lx.FIRST_PERSON_EPISTEMIC and is_verb(tok) and tok.tag_ in ("VBP", "VB"):
             subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
-            if subj is not None and subj.lower_ in ("i", "we") and any(c.dep_ == "ccomp" for c in tok.children):
-                if _verb_negated(tok) is None:
-                    hits.append(_hit("hedged", subj, tok, offset))
+            if (
+                subj is not None
+                and subj.lower_ in ("i", "we")
+                and any(c.dep_ == "ccomp" for c in tok.children)
+                and _verb_negated(tok) is None
+            ):
+                hits.append(_hit("hedged", subj, tok, offset))
         elif low in lx.DESCRIBED_AS and is_verb(tok):
             # "what he described as", "what Moscow called"
             for j in range(max(span.start, tok.i - 4), tok.i):
@@ -303,11 +332,13 @@ def _unnamed(subj: Token, resolver: SpeakerResolver) -> bool:
         return False
     if low in ("some", "many", "others") and subj.tag_ not in ("DT", "NNS", "JJ"):
         return False
-    if low not in lx.PLURAL_ANONYMOUS and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in subj.children):
-        # "the spokesman" may be the one the article names elsewhere
-        if resolver.resolve_description(low, " ".join(t.text for t in subj.subtree)):
-            return False
-    return True
+    definite = any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in subj.children)
+    # "the spokesman" may be the one the article names elsewhere
+    return not (
+        low not in lx.PLURAL_ANONYMOUS
+        and definite
+        and resolver.resolve_description(low, " ".join(t.text for t in subj.subtree))
+    )
 
 
 def _subject_tokens(verb: Token) -> Token | None:
@@ -345,10 +376,14 @@ def inner_sources(span: Span, att: Attribution | None) -> list[tuple[Token, Toke
             continue
         if _verb_negated(tok) is not None or any(c.dep_ == "aux" and c.tag_ in ("MD", "TO") for c in tok.children):
             continue
-        if any(c.dep_ == "mark" and c.lower_ in ("as", "if", "while", "whereas", "although", "though") for c in tok.children):
+        if any(
+            c.dep_ == "mark" and c.lower_ in ("as", "if", "while", "whereas", "although", "though")
+            for c in tok.children
+        ):
             continue  # "as they say"; "one company says ..., while another says ..." is not nested
         has_content = any(c.dep_ in ("ccomp", "xcomp") for c in tok.children) or (
-            speech in ("admit", "deny", "confirm", "accuse", "acknowledge") and any(c.dep_ == "dobj" for c in tok.children)
+            speech in ("admit", "deny", "confirm", "accuse", "acknowledge")
+            and any(c.dep_ == "dobj" for c in tok.children)
         )
         if not has_content:
             continue
@@ -377,8 +412,10 @@ def unnamed_source(span: Span, offset: int, att: Attribution | None, resolver: S
             if att is not None and att.cue == "according to" and tok.i == att.cue_token_i and hits:
                 continue
             pobj = next((c for c in doc[tok.i + 1].children if c.dep_ == "pobj"), None)
-            if pobj is not None and _unnamed(pobj, resolver) and not any(
-                h.start <= tok_start(pobj, offset) < h.end for h in hits
+            if (
+                pobj is not None
+                and _unnamed(pobj, resolver)
+                and not any(h.start <= tok_start(pobj, offset) < h.end for h in hits)
             ):
                 hits.append(_hit("unnamed_source", pobj.left_edge, _phrase_end(pobj), offset))
     return hits
@@ -445,14 +482,18 @@ def secondhand(
             probe.speaker_head = subj.lower_
             probe.speaker_head_tag = "PRP"
             resolver.resolve(probe, window_start)
-            if probe.speaker is None or probe.speaker == att.speaker or probe.speaker == subj.text:
+            if probe.speaker is None or probe.speaker in (att.speaker, subj.text):
                 continue
         else:
             ids = {t.i for t in subj.subtree}
             names = {e.text for e in doc.ents if e.start in ids}
             if att.speaker and any(att.speaker in n or n in att.speaker for n in names):
                 continue
-            if subj.tag_ == "NN" and att.speaker and resolver.resolve_description(subj.lower_, subj.text) == att.speaker:
+            if (
+                subj.tag_ == "NN"
+                and att.speaker
+                and resolver.resolve_description(subj.lower_, subj.text) == att.speaker
+            ):
                 continue  # "Ferrera told HuffPost ... the actress also pointed out"
         first = subj.left_edge if subj.left_edge.i >= span.start else subj
         hits.append(_hit("secondhand", first, cue, offset))
@@ -472,12 +513,12 @@ def _inside_embedded_cue(tok: Token, att_cue_i: int) -> bool:
             return False
         below = t
         t = t.head
-        if t.i != att_cue_i and is_verb(t) and (
+        reports = is_verb(t) and bool(
             lx.CUE_LEMMA.get(t.lower_) or lx.COGNITION_LEMMA.get(t.lower_) or lx.FINDING_LEMMA.get(t.lower_)
-        ):
-            # "repeated the claim without evidence": an adjunct of the speech act is the writer's words
-            if below.dep_ not in ("prep", "advmod", "npadvmod", "punct", "cc", "mark"):
-                return True
+        )
+        # "repeated the claim without evidence": an adjunct of the speech act is the writer's words
+        if t.i != att_cue_i and reports and below.dep_ not in ("prep", "advmod", "npadvmod", "punct", "cc", "mark"):
+            return True
     return False
 
 

@@ -25,20 +25,76 @@ if TYPE_CHECKING:
     from spacy.tokens import Span
 
 _FUTURE = {"will", "wo", "'ll", "would", "shall"}
-_CAUSAL = {"because", "cause", "caused", "causes", "causing", "due", "thanks", "result", "resulted", "led", "leads",
-           "lead", "owing", "consequence", "consequently", "therefore", "thus", "hence", "blamed", "triggered",
-           "sparked", "fueled", "fuelled"}
-_EVALUATIVE = {"good", "bad", "wrong", "right", "mistake", "great", "terrible", "excessive", "unacceptable",
-               "shameful", "disgraceful", "outrageous", "ridiculous", "absurd", "dangerous", "reckless",
-               "irresponsible", "provocation", "disaster", "failure", "best", "worst", "important", "necessary",
-               "unfair", "fair", "wise", "unwise", "foolish", "stupid", "smart", "brilliant", "horrible",
-               "awful", "wonderful", "incompetent", "corrupt"}
+_CAUSAL = {
+    "because",
+    "cause",
+    "caused",
+    "causes",
+    "causing",
+    "due",
+    "thanks",
+    "result",
+    "resulted",
+    "led",
+    "leads",
+    "lead",
+    "owing",
+    "consequence",
+    "consequently",
+    "therefore",
+    "thus",
+    "hence",
+    "blamed",
+    "triggered",
+    "sparked",
+    "fueled",
+    "fuelled",
+}
+_EVALUATIVE = {
+    "good",
+    "bad",
+    "wrong",
+    "right",
+    "mistake",
+    "great",
+    "terrible",
+    "excessive",
+    "unacceptable",
+    "shameful",
+    "disgraceful",
+    "outrageous",
+    "ridiculous",
+    "absurd",
+    "dangerous",
+    "reckless",
+    "irresponsible",
+    "provocation",
+    "disaster",
+    "failure",
+    "best",
+    "worst",
+    "important",
+    "necessary",
+    "unfair",
+    "fair",
+    "wise",
+    "unwise",
+    "foolish",
+    "stupid",
+    "smart",
+    "brilliant",
+    "horrible",
+    "awful",
+    "wonderful",
+    "incompetent",
+    "corrupt",
+}
 _OPINION_MODALS = {"should", "must", "ought"}
 _QUANTITY_LABELS = {"CARDINAL", "PERCENT", "MONEY", "QUANTITY", "ORDINAL"}
 _DATE_LABELS = {"DATE", "TIME"}
 
 
-def classify(span: Span, content: Collection[int] | None = None, cue: str | None = None) -> str:
+def classify(span: Span, content: Collection[int] | None = None, cue: str | None = None) -> str:  # noqa: PLR0911
     toks = [t for t in span if not content or t.i in content]
     lows = [t.lower_ for t in toks]
     ids = {t.i for t in toks}
@@ -46,9 +102,10 @@ def classify(span: Span, content: Collection[int] | None = None, cue: str | None
     if cue == "predict" or any(t.tag_ == "MD" and t.lower_ in _FUTURE for t in toks):
         return "prediction"
     for i, w in enumerate(lows):
-        if w in ("going", "expected", "set", "poised", "likely") and i + 1 < len(lows) and lows[i + 1] == "to":
-            if w != "going" or (i > 0 and lows[i - 1] in ("is", "are", "was", "were", "'s", "'re", "am")):
-                return "prediction"
+        before_to = w in ("going", "expected", "set", "poised", "likely") and i + 1 < len(lows) and lows[i + 1] == "to"
+        # "is going to" predicts; "going to the polls" does not
+        if before_to and (w != "going" or (i > 0 and lows[i - 1] in ("is", "are", "was", "were", "'s", "'re", "am"))):
+            return "prediction"
     if any(w in _CAUSAL for w in lows):
         for i, w in enumerate(lows):
             if w == "due" and (i + 1 >= len(lows) or lows[i + 1] != "to"):
@@ -61,8 +118,14 @@ def classify(span: Span, content: Collection[int] | None = None, cue: str | None
                 continue
             if w in _CAUSAL:
                 return "causal"
-    if any(t.tag_ in ("JJR", "RBR", "JJS", "RBS") and t.lower_ not in ("earlier", "later", "most", "least", "more")
-           for t in toks) or any(w in ("twice", "thrice") for w in lows) or ("more" in lows and "than" in lows):
+    if (
+        any(
+            t.tag_ in ("JJR", "RBR", "JJS", "RBS") and t.lower_ not in ("earlier", "later", "most", "least", "more")
+            for t in toks
+        )
+        or any(w in ("twice", "thrice") for w in lows)
+        or ("more" in lows and "than" in lows)
+    ):
         return "comparison"
     if labels & _QUANTITY_LABELS:
         return "quantity"

@@ -18,7 +18,44 @@ _TERMINAL = ".!?;:,\u2026"
 _CLOSERS = "\"'\u201d\u2019)]\u00bb"
 # Words left lower case in title-case headlines.
 _MINOR = frozenset(
-    ["a", "an", "the", "and", "but", "or", "nor", "for", "so", "yet", "as", "at", "by", "in", "of", "off", "on", "per", "to", "up", "via", "vs", "vs.", "with", "from", "into", "onto", "over", "amid", "than", "that", "is", "are", "be", "if", "out"]
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "but",
+        "or",
+        "nor",
+        "for",
+        "so",
+        "yet",
+        "as",
+        "at",
+        "by",
+        "in",
+        "of",
+        "off",
+        "on",
+        "per",
+        "to",
+        "up",
+        "via",
+        "vs",
+        "vs.",
+        "with",
+        "from",
+        "into",
+        "onto",
+        "over",
+        "amid",
+        "than",
+        "that",
+        "is",
+        "are",
+        "be",
+        "if",
+        "out",
+    ]
 )
 _BYLINE = re.compile(
     r"^(?:by|written by|reporting by|additional reporting by|edited by|editing by|words by|story by)\s+\S", re.I
@@ -214,8 +251,11 @@ def quote_spans(text: str, start: int, end: int) -> list[tuple[int, int, bool]]:
         elif closer not in ('"', "''", "\u2019") and (ch == closer or (closer == "\u201d" and ch == '"')):
             spans.append((open_at, i + 1, True))
             open_at = -1
-        elif closer == "\u201d" and ch == "\u201c" and text[i - 1 : i] in (",", ".", "!", "?", "\u2026") and (
-            i + 1 >= end or text[i + 1].isspace()
+        elif (
+            closer == "\u201d"
+            and ch == "\u201c"
+            and text[i - 1 : i] in (",", ".", "!", "?", "\u2026")
+            and (i + 1 >= end or text[i + 1].isspace())
         ):
             # `here,“ said Jim Clyburn`: an opening mark typed where the closing one belongs.
             spans.append((open_at, i + 1, True))
