@@ -45,7 +45,7 @@ class AssignForm(forms.Form):
     action = forms.ChoiceField(choices=list(ACTIONS.items()))
     article = forms.IntegerField(required=False, widget=forms.HiddenInput)
     whole_article = forms.BooleanField(required=False, label="Every claim of this article")
-    assignee = forms.ModelChoiceField(queryset=User.objects.none(), required=False, empty_label="— nobody —")
+    assignee = forms.ModelChoiceField(queryset=User.objects.none(), required=False, empty_label="— choose a reviewer —")
     queue = forms.ModelChoiceField(queryset=Queue.objects.none(), required=False, empty_label="— keep as is —")
     priority = forms.ChoiceField(choices=Priority.choices, initial=Priority.NORMAL)
     due_on = forms.DateField(required=False, label="Due date", widget=forms.DateInput(attrs={"type": "date"}))

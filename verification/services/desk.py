@@ -195,7 +195,7 @@ def claim_take(*, claim: Claim, user: User) -> Assignment:
     """A member of the claim's queue takes it. Two people taking the same claim: the first wins."""
     with transaction.atomic():
         try:
-            a = Assignment.objects.select_for_update().select_related("queue").get(claim=claim)
+            a = Assignment.objects.select_for_update(of=("self",)).select_related("queue").get(claim=claim)
         except Assignment.DoesNotExist:
             raise DeskError("This claim is not in a queue.") from None
         if a.queue is None:
