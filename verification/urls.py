@@ -8,6 +8,7 @@ urlpatterns = [
     path("articles/new/", articles.article_create, name="article_create"),
     path("articles/<int:pk>/", articles.article_detail, name="article_detail"),
     path("articles/<int:pk>/retry/", articles.article_retry, name="article_retry"),
+    path("claims/<int:pk>/", claims.claim_detail, name="claim_detail"),
     path("claims/<int:pk>/status/", claims.claim_status, name="claim_status"),
     path("claims/<int:pk>/workflow/", claims.claim_workflow, name="claim_workflow"),
     path("claims/<int:pk>/evidence/", claims.claim_evidence, name="claim_evidence"),

@@ -6,6 +6,7 @@
   var STATUSES = ["unreviewed", "supported", "partly_supported", "unsupported", "false", "unverifiable", "not_a_claim"];
   var NEEDS_RATIONALE = ["partly_supported", "unsupported", "false"];
   var current = null;
+  var pending = null; // an action waiting for the current claim's panel to load
 
   function cards() {
     return Array.prototype.slice.call(document.querySelectorAll("[data-claim-card]"));
@@ -32,12 +33,26 @@
     if (scroll) card.scrollIntoView({ block: "nearest" });
   }
 
+  // Review forms load with a claim's panel (not for every claim of a long article): open it,
+  // then run the action once htmx has swapped the card in.
+  function withPanel(action) {
+    var card = currentCard();
+    if (!card) return;
+    if (card.querySelector(".claim-panel")) { action(); return; }
+    var opener = card.querySelector("[data-open-panel]");
+    if (!opener) return;
+    var loading = pending !== null;
+    pending = action; // the latest key wins; the panel is requested once
+    if (!loading) opener.click();
+  }
+
   function move(delta) {
     var list = cards();
     if (!list.length) return;
     var i = list.findIndex(function (c) { return c.dataset.claimCard === current; });
     i = i < 0 ? (delta > 0 ? 0 : list.length - 1) : Math.min(list.length - 1, Math.max(0, i + delta));
     focusCard(list[i], true);
+    withPanel(function () {});
   }
 
   function setStatus(index) {
@@ -98,14 +113,16 @@
     var key = event.key;
     if (key === "j") move(1);
     else if (key === "k") move(-1);
-    else if (key >= "1" && key <= "9") setStatus(parseInt(key, 10) - 1);
+    else if (key >= "1" && key <= "9") { var n = parseInt(key, 10) - 1; withPanel(function () { setStatus(n); }); }
     else if (key === "r") {
-      var card = currentCard();
-      var rationale = card && card.querySelector("textarea[name=rationale]");
-      if (rationale) rationale.focus();
+      withPanel(function () {
+        var card = currentCard();
+        var rationale = card && card.querySelector("textarea[name=rationale]");
+        if (rationale) rationale.focus();
+      });
     }
-    else if (key === "e") openEvidence();
-    else if (key === "d") markDone();
+    else if (key === "e") withPanel(openEvidence);
+    else if (key === "d") withPanel(markDone);
     else if (key === "?") showShortcuts();
     else return;
     event.preventDefault();
@@ -124,10 +141,11 @@
   });
 
   // A review action swaps the claim's card: keep the place, so the next key acts on it again.
-  document.addEventListener("htmx:afterSwap", function () {
-    // The element that sent the request is gone after an outerHTML swap: find the new card by id.
-    var card = currentCard();
-    if (!card) return;
+  // htmx:load fires on the new card once it is in the page (the element that sent the request
+  // is gone after an outerHTML swap, so its own events cannot be relied on).
+  document.addEventListener("htmx:load", function (event) {
+    var card = event.target;
+    if (!card || !card.dataset || card.dataset.claimCard === undefined || card.dataset.claimCard !== current) return;
     mark(card);
     var span = document.getElementById("span-" + current);
     var status = card.className.match(/status-(\w+)/);
@@ -137,5 +155,10 @@
     var active = document.activeElement;
     var here = !active || active === document.body || card.contains(active);
     if (here && !card.querySelector("[role=alert]")) card.focus({ preventScroll: true });
+    if (pending && card.querySelector(".claim-panel")) {
+      var action = pending;
+      pending = null;
+      action();
+    }
   });
 })();

@@ -49,8 +49,10 @@ def test_paste_watch_it_finish_then_review_in_place(
     log_in(page, base, "bob")
     page.goto(article_url)
     page.evaluate("window.__stillTheSamePage = true")
-    first = page.locator(".claim-card").first
-    claim_id = first.get_attribute("id")
+    claim_id = page.locator(".claim-card").first.get_attribute("id")
+    page.locator(f"#{claim_id}").get_by_role("link", name=re.compile("^Review")).click()
+    page.locator(f"#{claim_id} .claim-panel").wait_for()
+    first = page.locator(f"#{claim_id}")
     first.get_by_label("Evidence status").select_option("unsupported")
     first.get_by_role("button", name="Save").click()
     card = page.locator(f"#{claim_id}")
@@ -64,6 +66,7 @@ def test_paste_watch_it_finish_then_review_in_place(
     page.reload()
     card = page.locator(f"#{claim_id}")
     assert card.locator("[data-testid=status]").inner_text() == "Unsupported"
+    card.get_by_role("link", name=re.compile("^Review")).click()
     card.locator("summary", has_text="History").click()
     history = card.locator(".history").inner_text()
     assert "bob" in history

@@ -63,15 +63,15 @@ def test_keyboard_flow_through_an_article(browser, live_server, article: Article
     assert not page.locator("#shortcuts").is_visible()
 
     page.keyboard.press("j")
-    assert page.evaluate("document.activeElement.id") == f"claim-{first.pk}"
+    page.wait_for_function(f"document.activeElement.id === 'claim-{first.pk}'")
     page.keyboard.press("2")  # Supported: no rationale needed, saved at once
     page.locator(f"#claim-{first.pk} [data-testid=status]", has_text="Supported").wait_for()
     page.wait_for_function(f"document.activeElement.id === 'claim-{first.pk}'")
 
     page.keyboard.press("j")
-    assert page.evaluate("document.activeElement.id") == f"claim-{second.pk}"
-    page.keyboard.press("5")  # False needs a rationale: the cursor goes there
-    assert page.evaluate("document.activeElement.name") == "rationale"
+    page.wait_for_function(f"document.activeElement.id === 'claim-{second.pk}'")
+    page.keyboard.press("5")  # False needs a rationale: the cursor goes there, once the panel is in
+    page.wait_for_function("document.activeElement.name === 'rationale'")
     page.keyboard.type("Flight logs show the usual number of sorties.")
     page.keyboard.press("Control+Enter")
     page.locator(f"#claim-{second.pk} [data-testid=status]", has_text="False").wait_for()
@@ -80,12 +80,12 @@ def test_keyboard_flow_through_an_article(browser, live_server, article: Article
     page.locator(f"#claim-{second.pk} .workflow", has_text="Done").wait_for()
 
     page.keyboard.press("k")
-    assert page.evaluate("document.activeElement.id") == f"claim-{first.pk}"
+    page.wait_for_function(f"document.activeElement.id === 'claim-{first.pk}'")
     page.keyboard.press("j")
     page.keyboard.press("j")
-    assert page.evaluate("document.activeElement.id") == f"claim-{third.pk}"
+    page.wait_for_function(f"document.activeElement.id === 'claim-{third.pk}'")
     page.keyboard.press("e")
-    assert page.evaluate("document.activeElement.name") == "url"
+    page.wait_for_function("document.activeElement.name === 'url'")
 
     # Flagged words explain themselves on keyboard focus.
     page.locator(".flag-word").first.focus()
@@ -104,6 +104,7 @@ def test_attaching_evidence(browser, live_server, article: Article, bob: User) -
     page.goto(f"{live_server.url}{article.get_absolute_url()}")
     claim = claims(article)[1]
     card = page.locator(f"#claim-{claim.pk}")
+    card.get_by_role("link", name=re.compile("^Review")).click()
     card.get_by_text("Attach evidence").click()
     card.get_by_label("URL").fill("https://www.nato.int/cps/en/natohq/news.htm")
     card.get_by_label("Title").fill("NATO press release <b>bold</b>")
@@ -115,6 +116,8 @@ def test_attaching_evidence(browser, live_server, article: Article, bob: User) -
     assert "NATO press release <b>bold</b>" in item.inner_text()  # shown as text, never as HTML
     assert item.get_by_role("link").get_attribute("href") == "https://www.nato.int/cps/en/natohq/news.htm"
     page.reload()
+    page.locator(f"#claim-{claim.pk}").get_by_role("link", name=re.compile("^Review")).click()
+    page.locator(f"#claim-{claim.pk} .evidence-item").wait_for()
     assert "Contradicts" in (page.locator(f"#claim-{claim.pk} .evidence-item .stance").text_content() or "")
     assert claim.evidence.get().added_by == bob
     assert ReviewEvent.objects.filter(claim=claim, field="evidence").count() == 1
@@ -129,6 +132,9 @@ def test_conflict_between_two_reviewers_is_shown_not_overwritten(
     second = logged_in_page(browser, live_server, "bob")
     first.goto(url)
     second.goto(url)
+    for page in (first, second):
+        page.locator(f"#claim-{claim.pk}").get_by_role("link", name=re.compile("^Review")).click()
+        page.locator(f"#claim-{claim.pk} .claim-panel").wait_for()
     first.locator(f"#claim-{claim.pk}").get_by_label("Evidence status").select_option("supported")
     first.locator(f"#claim-{claim.pk}").get_by_role("button", name="Save").click()
     first.locator(f"#claim-{claim.pk} [data-testid=status]", has_text="Supported").wait_for()

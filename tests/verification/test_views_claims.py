@@ -40,9 +40,11 @@ def test_reviewer_sets_status_in_place(reviewer_client: Client, extracted_claim:
     assert extracted_claim.workflow_state == WorkflowState.IN_REVIEW
     event = ReviewEvent.objects.get(claim=extracted_claim, field="evidence_status")
     assert (event.user, event.old_value, event.new_value) == (bob, "unreviewed", "supported")
-    # Reload: kept, with its history.
+    # Reload: kept, with its history (in the claim's panel, its own page without JavaScript).
     page = reviewer_client.get(extracted_claim.article.get_absolute_url()).content.decode()
-    assert "changed evidence status from “Unreviewed” to “Supported”" in page
+    assert "Supported" in page and "1 change" not in page  # status change + workflow change: 2 changes
+    panel = reviewer_client.get(reverse("claim_detail", args=[extracted_claim.pk])).content.decode()
+    assert "changed evidence status from “Unreviewed” to “Supported”" in panel
 
 
 def test_rationale_required_for_a_verdict_against(reviewer_client: Client, extracted_claim: Claim) -> None:
@@ -133,7 +135,7 @@ def test_hostile_evidence_title_is_escaped(reviewer_client: Client, extracted_cl
     reviewer_client.post(
         url, {"url": "https://x.org", "title": "<img src=x onerror=alert(1)>", "stance": "supports"}, headers=HTMX
     )
-    page = reviewer_client.get(extracted_claim.article.get_absolute_url()).content.decode()
+    page = reviewer_client.get(reverse("claim_detail", args=[extracted_claim.pk])).content.decode()
     assert "<img src=x onerror" not in page
     assert "&lt;img src=x onerror=alert(1)&gt;" in page
 
@@ -149,3 +151,14 @@ def test_workflow_is_separate_from_the_verdict(reviewer_client: Client, extracte
     assert extracted_claim.workflow_state == WorkflowState.DONE
     assert extracted_claim.evidence_status == EvidenceStatus.SUPPORTED
     assert ReviewEvent.objects.filter(claim=extracted_claim, field="workflow_state", new_value="done").exists()
+
+
+def test_claim_panel_opens_in_place_and_as_a_page(reviewer_client: Client, extracted_claim: Claim) -> None:
+    url = reverse("claim_detail", args=[extracted_claim.pk])
+    article_page = reviewer_client.get(extracted_claim.article.get_absolute_url()).content.decode()
+    assert f'hx-get="{url}?part=card"' in article_page  # the card opens its panel in place
+    assert 'name="evidence_status"' not in article_page  # forms load with the panel, not for every claim
+    fragment = reviewer_client.get(url, {"part": "card"}, headers=HTMX).content.decode()
+    assert fragment.lstrip().startswith("<article") and 'name="evidence_status"' in fragment
+    page = reviewer_client.get(url).content.decode()
+    assert "<html" in page and 'name="evidence_status"' in page

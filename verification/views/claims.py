@@ -44,8 +44,20 @@ def _review_action(
             messages.error(request, error or str(conflict))
         return redirect(claim_anchor(claim))
     card = selectors.claims_for_article(claim.article).get(pk=claim.pk)
-    context = {"claim": card, "error": error, "conflict": conflict, "draft": request.POST if error or conflict else {}}
+    draft = request.POST if error or conflict else {}
+    context = {"claim": card, "open": True, "error": error, "conflict": conflict, "draft": draft}
     return render(request, "verification/article_detail.html#claim-card", context)
+
+
+@role_required(roles.can_read)
+def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One claim with its review panel open: the card htmx opens in place, or a page of its own."""
+    claim = selectors.claim_get_for_user(user=request.user, pk=pk)
+    card = selectors.claims_for_article(claim.article).get(pk=claim.pk)
+    context = {"claim": card, "article": claim.article, "open": True}
+    if request.htmx and request.GET.get("part") == "card":  # type: ignore[attr-defined]
+        return render(request, "verification/article_detail.html#claim-card", context)
+    return render(request, "verification/claim_detail.html", context)
 
 
 @role_required(roles.can_review)
