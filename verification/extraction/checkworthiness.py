@@ -4,7 +4,7 @@ A logistic regression over two kinds of features, scored in plain numpy:
 
 - hashed sparse features: word unigrams and bigrams of a normalised token stream (numbers, years, percentages
   and money amounts become class tokens such as ``<num>`` so the model learns "a number is here", not which
-  number) and character n-grams inside words (they carry over to names and words unseen in training);
+  number); in-word character n-grams are supported but off in the shipped model (they did not help);
 - a few dense, hand-made cues that generalise beyond debate transcripts: numbers, percentages, years, money,
   capitalised words inside the sentence (a cheap stand-in for named entities), comparatives and superlatives,
   change verbs, past-tense verbs, first-person opinion and promise markers, modal verbs, questions, greetings,
