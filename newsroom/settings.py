@@ -195,6 +195,8 @@ CELERY_WORKER_MAX_TASKS_PER_CHILD = env.int("CELERY_WORKER_MAX_TASKS_PER_CHILD",
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE = {
     "requeue-stuck-extractions": {"task": "verification.requeue_stuck_extractions", "schedule": 120.0},
+    # Due-soon and overdue notices; each assignment is notified once, so running often is harmless.
+    "notify-due": {"task": "verification.notify_due", "schedule": 900.0},
 }
 
 # Security. Production (DEBUG off) gets secure cookies and HSTS; a reverse proxy terminates TLS.
@@ -213,6 +215,13 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+# For SMTP: EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend and the host settings below.
+EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Verification desk <desk@localhost>")
 
 LOGGING = {
     "version": 1,

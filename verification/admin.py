@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from . import admin_desk  # noqa: F401  (registers the desk models)
 from .models import Article, Claim, EvidenceItem, Extraction, Flag, ReviewEvent, Speaker
 
 

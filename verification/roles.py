@@ -9,13 +9,14 @@ REVIEWER = "Reviewer"
 
 # What each role may do, as permission codenames of the verification app.
 ROLE_PERMISSIONS = {
-    EDITOR: ["submit_article", "review_claim", "view_article", "view_claim"],
+    EDITOR: ["submit_article", "review_claim", "view_article", "view_claim", "manage_desk"],
     REVIEWER: ["review_claim", "view_article", "view_claim"],
 }
 
 PERM_SUBMIT = "verification.submit_article"
 PERM_REVIEW = "verification.review_claim"
 PERM_READ = "verification.view_article"
+PERM_MANAGE_DESK = "verification.manage_desk"
 
 
 def can_read(user: User | AnonymousUser) -> bool:
@@ -28,3 +29,8 @@ def can_submit(user: User | AnonymousUser) -> bool:
 
 def can_review(user: User | AnonymousUser) -> bool:
     return user.is_authenticated and user.has_perm(PERM_REVIEW)
+
+
+def can_manage_desk(user: User | AnonymousUser) -> bool:
+    """Create queues, assign, reassign, auto-assign: editors."""
+    return user.is_authenticated and user.has_perm(PERM_MANAGE_DESK)

@@ -10,6 +10,7 @@ from celery.signals import worker_process_init
 from django.db import InterfaceError, OperationalError
 
 from . import services
+from .desk_tasks import notify_due  # noqa: F401  (registers the desk's periodic task with the worker)
 from .extraction import Engine
 
 

@@ -51,7 +51,7 @@ def claim_get_for_user(*, user: User | AnonymousUser, pk: int) -> Claim:
 def claims_for_article(article: Article) -> QuerySet[Claim]:
     return (
         Claim.objects.filter(article=article)
-        .select_related("speaker")
+        .select_related("speaker", "assignment__queue", "assignment__assignee")
         .prefetch_related(
             "flags",
             Prefetch("disputed_by", queryset=Claim.objects.only("id", "index", "article_id")),
