@@ -185,6 +185,10 @@ CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 30
 # the task time limit, or a long task runs twice (https://docs.celeryq.dev/en/stable/getting-started/backends-and-brokers/redis.html#visibility-timeout).
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+    # How often a worker looks for messages whose worker died (kombu's restore_visible): every
+    # interval x throttle seconds, 100 s by default. The fault tests shorten both to recover in seconds.
+    "unacked_restore_interval": env.int("CELERY_UNACKED_RESTORE_INTERVAL", default=10),
+    "unacked_restore_throttle": env.int("CELERY_UNACKED_RESTORE_THROTTLE", default=10),
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Queuing must not hang a web request when Redis is down: the article is saved as queued and

@@ -88,47 +88,67 @@ def database_url_for_subprocess() -> str:
     return f"postgres://{user}{password}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
 
 
-@pytest.fixture
-def celery_worker_process(transactional_db: None) -> Iterator[subprocess.Popen[bytes]]:
-    """A real Celery worker (prefork pool, the production settings) on the real Redis broker,
-    sharing the test database. The queue is emptied first so no earlier run's message leaks in."""
+class Workers:
+    """Start real Celery workers (prefork, production settings) on the real broker, sharing the
+    test database; each in its own process group, so a test can kill a whole worker."""
+
+    def __init__(self) -> None:
+        self.procs: list[subprocess.Popen[bytes]] = []
+
+    def start(self, *, app: str = "newsroom", concurrency: int = 1, **env: str) -> subprocess.Popen[bytes]:
+        n = len(self.procs)
+        full_env = dict(os.environ, DATABASE_URL=database_url_for_subprocess(), REDIS_URL=settings.REDIS_URL, **env)
+        log = open(ROOT / "var" / f"test-worker-{n}.log", "ab")  # noqa: SIM115
+        name = f"test{n}-{os.getpid()}@%h"
+        command = [sys.executable, "-m", "celery", "-A", app, "worker", "-l", "INFO", "--concurrency",
+                   str(concurrency), "--without-gossip", "--without-mingle", "-n", name]  # fmt: skip
+        proc = subprocess.Popen(
+            command, cwd=ROOT, env=full_env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
+        log.close()
+        self.procs.append(proc)
+        return proc
+
+    def logs(self) -> str:
+        return "\n".join(
+            (ROOT / "var" / f"test-worker-{n}.log").read_text(errors="replace")[-3000:] for n in range(len(self.procs))
+        )
+
+    def stop_all(self) -> None:
+        for proc in self.procs:
+            if proc.poll() is None:
+                proc.terminate()
+        for proc in self.procs:
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, 9)
+                proc.wait(timeout=10)
+
+
+def purge_queue() -> None:
     from newsroom.celery import app
 
     with app.connection_for_write() as conn:
         conn.default_channel.queue_purge("celery")  # type: ignore[attr-defined]
-    env = dict(os.environ, DATABASE_URL=database_url_for_subprocess(), REDIS_URL=settings.REDIS_URL)
-    log = open(ROOT / "var" / "test-worker.log", "wb")  # noqa: SIM115
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "newsroom",
-            "worker",
-            "-l",
-            "INFO",
-            "--concurrency",
-            "1",
-            "--without-gossip",
-            "--without-mingle",
-            "-n",
-            f"test-{os.getpid()}@%h",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
+
+
+@pytest.fixture
+def workers(transactional_db: None) -> Iterator[Workers]:
+    purge_queue()
+    for n in range(8):
+        (ROOT / "var" / f"test-worker-{n}.log").unlink(missing_ok=True)
+    started = Workers()
     try:
-        yield proc
+        yield started
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
+        started.stop_all()
+
+
+@pytest.fixture
+def celery_worker_process(workers: Workers) -> subprocess.Popen[bytes]:
+    """One real worker, as production runs it."""
+    return workers.start()
 
 
 def wait_for(predicate: Callable[[], bool], timeout: float = 90.0, interval: float = 0.25) -> bool:

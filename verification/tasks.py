@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from celery import shared_task
+from celery import Task, shared_task
 from celery.signals import worker_process_init
 from django.db import InterfaceError, OperationalError
 
@@ -28,6 +28,7 @@ def _warm_engine(**kwargs: Any) -> None:
 
 @shared_task(
     name="verification.extract_article",
+    bind=True,
     acks_late=True,
     reject_on_worker_lost=True,
     # A dropped database connection or an engine crash is retried with backoff; the run is
@@ -37,8 +38,8 @@ def _warm_engine(**kwargs: Any) -> None:
     retry_backoff_max=60,
     max_retries=5,
 )
-def extract_article(extraction_id: int) -> str:
-    return services.extraction_run(extraction_id=extraction_id, engine=get_engine())
+def extract_article(self: Task, extraction_id: int) -> str:
+    return services.extraction_run(extraction_id=extraction_id, engine=get_engine(), holder=self.request.id or "")
 
 
 @shared_task(name="verification.requeue_stuck_extractions")

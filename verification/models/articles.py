@@ -55,6 +55,9 @@ class Extraction(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
     # Until when the worker that took this run owns it; a later worker may take it over after.
     leased_until = models.DateTimeField(null=True, blank=True)
+    # The Celery task (message) that holds the lease. The same message delivered again means its
+    # first run died with its worker (acks_late + reject_on_worker_lost), so it may take over at once.
+    leased_by = models.CharField(max_length=64, blank=True)
     engine_seconds = models.FloatField(null=True, blank=True)
     save_seconds = models.FloatField(null=True, blank=True)
 

@@ -71,25 +71,37 @@ def extraction_requeue_stuck(*, older_than: timedelta = timedelta(minutes=2)) ->
     return len(ids)
 
 
-def _lease(extraction_id: int) -> bool:
-    """Take the run with one conditional UPDATE, so two workers never both run it."""
+def _lease(extraction_id: int, holder: str) -> bool:
+    """Take the run with one conditional UPDATE, so two workers never both run it.
+
+    A run is free when queued, when its lease ran out (its worker died and nobody redelivered the
+    message), or when the message holding it comes back: Celery redelivers a message only when the
+    worker that had it is gone, so that earlier run is dead.
+    """
     now = timezone.now()
+    free = Q(state=ExtractionState.QUEUED) | Q(state=ExtractionState.EXTRACTING, leased_until__lt=now)
+    if holder:
+        free |= Q(state=ExtractionState.EXTRACTING, leased_by=holder)
     taken = (
         Extraction.objects.filter(pk=extraction_id)
-        .filter(Q(state=ExtractionState.QUEUED) | Q(state=ExtractionState.EXTRACTING, leased_until__lt=now))
+        .filter(free)
         .update(
             state=ExtractionState.EXTRACTING,
             started_at=now,
             leased_until=now + LEASE,
+            leased_by=holder,
             attempts=F("attempts") + 1,
         )
     )
     return taken == 1
 
 
-def extraction_run(*, extraction_id: int, engine: Engine) -> str:
-    """Run the engine over the article and store its claims. Idempotent: safe to run again."""
-    if not _lease(extraction_id):
+def extraction_run(*, extraction_id: int, engine: Engine, holder: str = "") -> str:
+    """Run the engine over the article and store its claims. Idempotent: safe to run again.
+
+    `holder` names the message running it (the Celery task id), see _lease.
+    """
+    if not _lease(extraction_id, holder):
         return "skipped"
     extraction = Extraction.objects.select_related("article").get(pk=extraction_id)
     article = extraction.article
@@ -111,8 +123,8 @@ def extraction_run(*, extraction_id: int, engine: Engine) -> str:
     saved = time.perf_counter()
     with transaction.atomic():
         locked = Extraction.objects.select_for_update().get(pk=extraction_id)
-        if locked.state != ExtractionState.EXTRACTING:
-            return "skipped"
+        if locked.state != ExtractionState.EXTRACTING or locked.leased_by != holder:
+            return "skipped"  # another run took it over meanwhile: its result stands
         claims_store(article=article, result=result)
         article.language = result.language
         article.save(update_fields=["language"])

@@ -1,0 +1,206 @@
+"""Nothing lost: workers killed mid-extraction, a poison article, Redis lost or flushed, a dropped
+database connection, the same article twice at once. Real PostgreSQL (in CI), Redis and workers."""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+
+import psutil
+import pytest
+import redis
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+
+from tests.conftest import ROOT, Workers, wait_for
+from tests.faults.poison_worker import POISON
+from verification import services
+from verification.models import Article, Claim, Extraction, ExtractionState
+
+pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
+
+SAMPLE = (ROOT / "demo" / "nato-baltic-2014.txt").read_text(encoding="utf-8")
+# Recover from a dead worker in seconds (production keeps the visibility timeout far above the
+# task time limit, see settings).
+FAST_RESTORE = {
+    "CELERY_VISIBILITY_TIMEOUT": "4",
+    "CELERY_UNACKED_RESTORE_INTERVAL": "1",
+    "CELERY_UNACKED_RESTORE_THROTTLE": "1",
+}
+
+
+def long_article(marker: str, paragraphs: int = 25) -> str:
+    """Long enough that the engine is still at work when the test strikes."""
+    return "\n".join(f"{marker} {i}. " + SAMPLE.replace("\n", f" ({marker}-{i})\n") for i in range(paragraphs))
+
+
+def submit(user: User, body: str, title: str = "Article") -> Article:
+    article, created = services.article_submit(user=user, title=title, outlet="Wire", body=body)
+    assert created
+    return article
+
+
+def extraction(article: Article) -> Extraction:
+    found = Extraction.objects.filter(article=article).order_by("-id").first()
+    assert found is not None
+    return found
+
+
+def state(article: Article) -> str:
+    return extraction(article).state
+
+
+def pool_children(worker_pid: int) -> list[psutil.Process]:
+    return psutil.Process(worker_pid).children(recursive=True)
+
+
+def assert_one_set_of_claims(article: Article) -> None:
+    claims = list(Claim.objects.filter(article=article).values_list("start", "text"))
+    assert claims, "no claims stored"
+    assert len(claims) == len(set(claims)), "a claim was stored twice"
+    indexes = list(Claim.objects.filter(article=article).values_list("index", flat=True))
+    assert sorted(indexes) == list(range(len(indexes)))
+
+
+def test_pool_child_killed_mid_extraction(workers: Workers, alice: User) -> None:
+    worker = workers.start(**FAST_RESTORE)
+    article = submit(alice, long_article("child"))
+    assert wait_for(lambda: state(article) == ExtractionState.EXTRACTING, timeout=120), workers.logs()
+    children = pool_children(worker.pid)
+    assert children
+    for child in children:
+        child.send_signal(signal.SIGKILL)
+    assert wait_for(lambda: state(article) == ExtractionState.DONE, timeout=240), workers.logs()
+    assert extraction(article).attempts == 2
+    assert_one_set_of_claims(article)
+
+
+def test_whole_worker_killed_mid_extraction(workers: Workers, alice: User) -> None:
+    first = workers.start(**FAST_RESTORE)
+    article = submit(alice, long_article("whole"))
+    assert wait_for(lambda: state(article) == ExtractionState.EXTRACTING, timeout=120), workers.logs()
+    os.killpg(first.pid, signal.SIGKILL)  # the main process and its pool, with no chance to hand back
+    first.wait(timeout=10)
+    assert state(article) == ExtractionState.EXTRACTING
+    workers.start(**FAST_RESTORE)  # a worker comes back: the unacknowledged message is restored to it
+    assert wait_for(lambda: state(article) == ExtractionState.DONE, timeout=240), workers.logs()
+    assert extraction(article).attempts == 2
+    assert_one_set_of_claims(article)
+
+
+def test_poison_article_fails_readably_and_does_not_block_the_queue(workers: Workers, alice: User) -> None:
+    workers.start(app="tests.faults.poison_worker", **FAST_RESTORE)
+    poison = submit(alice, SAMPLE + f"\n{POISON}", title="Poison")
+    healthy = submit(alice, SAMPLE.replace("NATO", "the alliance"), title="Healthy")
+    assert wait_for(lambda: state(healthy) == ExtractionState.DONE, timeout=240), workers.logs()
+    assert wait_for(lambda: state(poison) == ExtractionState.FAILED, timeout=240), workers.logs()
+    run = extraction(poison)
+    assert run.attempts == services.MAX_ATTEMPTS + 1
+    assert "failed on this article" in run.error
+    assert not Claim.objects.filter(article=poison).exists()
+
+
+def test_redis_down_when_an_editor_submits_then_the_sweep_recovers(workers: Workers, alice: User) -> None:
+    from newsroom.celery import app
+
+    client = Client()
+    client.force_login(alice)
+    real_broker = app.conf.broker_url
+    app.conf.broker_url = "redis://127.0.0.1:1/0"  # nothing listens there: the broker is down
+    app.pool.force_close_all()
+    app._pool = None
+    try:
+        started = time.monotonic()
+        response = client.post(reverse("article_create"), {"title": "While Redis is down", "outlet": "Wire",
+                                                           "body": SAMPLE})  # fmt: skip
+        elapsed = time.monotonic() - started
+    finally:
+        app.conf.broker_url = real_broker
+        app.pool.force_close_all()
+        app._pool = None
+    assert response.status_code == 302
+    assert elapsed < 15, f"the editor waited {elapsed:.1f}s"
+    article = Article.objects.get(title="While Redis is down")
+    assert state(article) == ExtractionState.QUEUED  # saved, and shown as waiting
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert "Queued" in page
+    # Redis is back: a worker starting up sends what waited (the periodic sweep does the same).
+    workers.start()
+    assert wait_for(lambda: state(article) == ExtractionState.DONE, timeout=180), workers.logs()
+    assert_one_set_of_claims(article)
+
+
+def test_redis_flushed_then_the_sweep_requeues(workers: Workers, alice: User) -> None:
+    article = submit(alice, SAMPLE)  # queued on commit, no worker yet
+    redis.Redis.from_url(settings.REDIS_URL).flushdb()  # the message is gone
+    Extraction.objects.filter(article=article).update(created_at=time_ago(600))
+    assert services.extraction_requeue_stuck() == 1  # the periodic sweep, as beat runs it
+    workers.start()
+    assert wait_for(lambda: state(article) == ExtractionState.DONE, timeout=180), workers.logs()
+    assert_one_set_of_claims(article)
+
+
+def time_ago(seconds: int):  # type: ignore[no-untyped-def]
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    return timezone.now() - timedelta(seconds=seconds)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="terminating backends is PostgreSQL's")
+def test_database_connection_dropped_during_a_task(workers: Workers, alice: User) -> None:
+    workers.start()
+    article = submit(alice, long_article("dbdrop"))
+    assert wait_for(lambda: state(article) == ExtractionState.EXTRACTING, timeout=120), workers.logs()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+    # While the task retries, nothing half-written is ever visible: claims appear all at once.
+    seen: set[int] = set()
+    expected: list[int] = []
+
+    def settled() -> bool:
+        count = Claim.objects.filter(article=article).count()
+        seen.add(count)
+        if state(article) == ExtractionState.DONE:
+            expected.append(count)
+            return True
+        return False
+
+    assert wait_for(settled, timeout=240, interval=0.05), workers.logs()
+    assert seen <= {0, expected[0]}
+    assert_one_set_of_claims(article)
+
+
+def test_same_article_submitted_twice_at_once(alice: User, bob: User) -> None:
+    body = SAMPLE + "\nSubmitted twice."
+    barrier = threading.Barrier(4)
+    results: list[int] = []
+
+    def paste() -> None:
+        from django.db import connection as thread_connection
+
+        try:
+            barrier.wait()
+            article, _ = services.article_submit(user=alice, title="Twice", outlet="Wire", body=body)
+            results.append(article.pk)
+        finally:
+            thread_connection.close()
+
+    threads = [threading.Thread(target=paste) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert len(results) == 4
+    assert len(set(results)) == 1
+    assert Article.objects.filter(title="Twice").count() == 1
+    assert Extraction.objects.filter(article_id=results[0]).count() == 1
