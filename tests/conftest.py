@@ -95,9 +95,13 @@ class Workers:
     def __init__(self) -> None:
         self.procs: list[subprocess.Popen[bytes]] = []
 
-    def start(self, *, app: str = "newsroom", concurrency: int = 1, **env: str) -> subprocess.Popen[bytes]:
+    def start(
+        self, *, app: str = "newsroom", concurrency: int = 1, env: dict[str, str] | None = None
+    ) -> subprocess.Popen[bytes]:
         n = len(self.procs)
-        full_env = dict(os.environ, DATABASE_URL=database_url_for_subprocess(), REDIS_URL=settings.REDIS_URL, **env)
+        full_env = dict(
+            os.environ, DATABASE_URL=database_url_for_subprocess(), REDIS_URL=settings.REDIS_URL, **(env or {})
+        )
         log = open(ROOT / "var" / f"test-worker-{n}.log", "ab")  # noqa: SIM115
         name = f"test{n}-{os.getpid()}@%h"
         command = [sys.executable, "-m", "celery", "-A", app, "worker", "-l", "INFO", "--concurrency",

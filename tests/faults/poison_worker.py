@@ -33,4 +33,4 @@ class PoisonedEngine(Engine):
 
 tasks.get_engine.cache_clear()
 _engine = PoisonedEngine()
-tasks.get_engine = lambda: _engine  # type: ignore[method-assign, assignment]
+tasks.get_engine = lambda: _engine  # type: ignore[assignment]

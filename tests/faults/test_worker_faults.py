@@ -7,6 +7,8 @@ import os
 import signal
 import threading
 import time
+from datetime import datetime, timedelta
+from typing import Any, cast
 
 import psutil
 import pytest
@@ -16,6 +18,7 @@ from django.contrib.auth.models import User
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.conftest import ROOT, Workers, wait_for
 from tests.faults.poison_worker import POISON
@@ -68,7 +71,7 @@ def assert_one_set_of_claims(article: Article) -> None:
 
 
 def test_pool_child_killed_mid_extraction(workers: Workers, alice: User) -> None:
-    worker = workers.start(**FAST_RESTORE)
+    worker = workers.start(env=FAST_RESTORE)
     article = submit(alice, long_article("child"))
     assert wait_for(lambda: state(article) == ExtractionState.EXTRACTING, timeout=120), workers.logs()
     children = pool_children(worker.pid)
@@ -81,20 +84,20 @@ def test_pool_child_killed_mid_extraction(workers: Workers, alice: User) -> None
 
 
 def test_whole_worker_killed_mid_extraction(workers: Workers, alice: User) -> None:
-    first = workers.start(**FAST_RESTORE)
+    first = workers.start(env=FAST_RESTORE)
     article = submit(alice, long_article("whole"))
     assert wait_for(lambda: state(article) == ExtractionState.EXTRACTING, timeout=120), workers.logs()
     os.killpg(first.pid, signal.SIGKILL)  # the main process and its pool, with no chance to hand back
     first.wait(timeout=10)
     assert state(article) == ExtractionState.EXTRACTING
-    workers.start(**FAST_RESTORE)  # a worker comes back: the unacknowledged message is restored to it
+    workers.start(env=FAST_RESTORE)  # a worker comes back: the unacknowledged message is restored to it
     assert wait_for(lambda: state(article) == ExtractionState.DONE, timeout=240), workers.logs()
     assert extraction(article).attempts == 2
     assert_one_set_of_claims(article)
 
 
 def test_poison_article_fails_readably_and_does_not_block_the_queue(workers: Workers, alice: User) -> None:
-    workers.start(app="tests.faults.poison_worker", **FAST_RESTORE)
+    workers.start(app="tests.faults.poison_worker", env=FAST_RESTORE)
     poison = submit(alice, SAMPLE + f"\n{POISON}", title="Poison")
     healthy = submit(alice, SAMPLE.replace("NATO", "the alliance"), title="Healthy")
     assert wait_for(lambda: state(healthy) == ExtractionState.DONE, timeout=240), workers.logs()
@@ -106,23 +109,16 @@ def test_poison_article_fails_readably_and_does_not_block_the_queue(workers: Wor
 
 
 def test_redis_down_when_an_editor_submits_then_the_sweep_recovers(workers: Workers, alice: User) -> None:
-    from newsroom.celery import app
-
     client = Client()
     client.force_login(alice)
-    real_broker = app.conf.broker_url
-    app.conf.broker_url = "redis://127.0.0.1:1/0"  # nothing listens there: the broker is down
-    app.pool.force_close_all()
-    app._pool = None
+    real_broker = use_broker("redis://127.0.0.1:1/0")  # nothing listens there: the broker is down
     try:
         started = time.monotonic()
         response = client.post(reverse("article_create"), {"title": "While Redis is down", "outlet": "Wire",
                                                            "body": SAMPLE})  # fmt: skip
         elapsed = time.monotonic() - started
     finally:
-        app.conf.broker_url = real_broker
-        app.pool.force_close_all()
-        app._pool = None
+        use_broker(real_broker)
     assert response.status_code == 302
     assert elapsed < 15, f"the editor waited {elapsed:.1f}s"
     article = Article.objects.get(title="While Redis is down")
@@ -145,11 +141,20 @@ def test_redis_flushed_then_the_sweep_requeues(workers: Workers, alice: User) ->
     assert_one_set_of_claims(article)
 
 
-def time_ago(seconds: int):  # type: ignore[no-untyped-def]
-    from datetime import timedelta
+def use_broker(url: str) -> str:
+    """Point this process's Celery app at another broker; returns the one it had."""
+    from newsroom.celery import app
 
-    from django.utils import timezone
+    conf: Any = app.conf
+    old: str = conf.broker_url
+    conf.broker_url = url
+    pool: Any = app.pool
+    pool.force_close_all()
+    cast(Any, app)._pool = None  # the next send opens a connection to the new URL
+    return old
 
+
+def time_ago(seconds: int) -> datetime:
     return timezone.now() - timedelta(seconds=seconds)
 
 
