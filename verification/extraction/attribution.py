@@ -293,7 +293,9 @@ def find_attribution(span: Span, offset: int, quotes: list[tuple[int, int]]) -> 
                 lem = cue_lemma(c)
                 if not lem or not any(s.dep_ in ("nsubj", "nsubjpass") for s in c.children):
                     pass
-                elif _comment_clause(c, root):
+                elif _comment_clause(c, root) and not any(
+                    m.dep_ == "mark" and m.lower_ in _SUBORDINATORS for m in c.children
+                ):
                     # "A admit B, X said": the post-posed frame governs, whatever the root's verb.
                     candidates.append((-1, c, lem))
                 elif c.dep_ == "advcl" and not lemma and any(m.dep_ == "mark" and m.lower_ == "as" for m in c.children):
@@ -671,7 +673,9 @@ class SpeakerResolver:
             else:
                 att.speaker = clean_name(att.speaker_entity)
             return
-        if att.speaker_head_tag in ("NN",) or head in self.roles:
+        # "a longtime adviser to Trump" is someone the article does not name; "the adviser" may be named
+        indefinite = text.lower().startswith(("a ", "an ", "one ", "another "))
+        if (att.speaker_head_tag in ("NN",) or head in self.roles) and not indefinite:
             found = self.resolve_description(head, text)
             if found:
                 att.speaker = found

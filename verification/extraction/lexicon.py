@@ -289,7 +289,20 @@ FINDING_LEMMA: dict[str, str] = _table(FINDING_VERBS)
 COGNITION_LEMMA: dict[str, str] = _table(COGNITION_VERBS)
 
 # Denial: a party denies or rejects a claim (word sense checked by the caller).
-DENIAL_VERBS = {"deny", "reject", "dismiss", "refute", "rebut", "dispute", "repudiate", "disavow", "contest"}
+DENIAL_VERBS = {
+    "deny",
+    "reject",
+    "dismiss",
+    "refute",
+    "rebut",
+    "dispute",
+    "repudiate",
+    "disavow",
+    "contest",
+    "contradict",
+}
+PUSH_FORMS = {"push", "pushes", "pushed", "pushing"}
+REFLEXIVES = {"himself", "herself", "itself", "themselves", "myself", "ourselves", "yourself", "oneself"}
 DENIAL_LEMMA: dict[str, str] = _table(DENIAL_VERBS)
 # "deny" in the sense "refuse to give": "denied them permits", "was denied bail".
 REFUSAL_OBJECTS = {
@@ -468,9 +481,32 @@ EVIDENCE_SOFT_NOUNS = {
     "facts",
     "documents",
     "indication",
+    "indications",
     "sign",
     "signs",
 }
+# Soft nouns that mean evidence when a "that" clause says what they would support: "no sign that it worked".
+EVIDENCE_CLAUSE_NOUNS = {"indication", "indications", "sign", "signs"}
+# Verbs that assert their complement did not happen: "failed to produce evidence".
+NEGATIVE_IMPLICATIVES = {
+    "fail",
+    "failed",
+    "fails",
+    "failing",
+    "refuse",
+    "refused",
+    "refuses",
+    "refusing",
+    "decline",
+    "declined",
+    "declines",
+    "declining",
+    "neglect",
+    "neglected",
+    "neglects",
+}
+# Participles that say a claim lacks support when an evidence noun is their agent: "unsupported by evidence".
+UNSUPPORTED_WORDS = {"unsupported", "unbacked", "unsubstantiated", "uncorroborated", "unconfirmed"}
 EVIDENCE_QUALIFIERS = {
     "credible",
     "hard",
@@ -540,6 +576,8 @@ HEARSAY_PASSIVES = {
     "understood",
     "claimed",
 }
+LOOK_FORMS = {"look", "looks", "looked"}
+HEAR_FORMS = {"hear", "heard", "hears"}
 SEEM_VERBS = {"seem", "seems", "seemed", "appear", "appears", "appeared"}
 MEMORY_VERBS = {"remember", "recall", "know", "recollect", "understand"}
 # "what he described as", "what it called"
@@ -627,6 +665,62 @@ UNNAMED_SOURCE_NOUNS = {
     "agents",
     "prosecutors",
 }
+# Plural nouns for people by what they do ("researchers", "strategists", "historians", "legislators",
+# "congressmen"), and plurals with the same endings that are not people.
+AGENTIVE_PLURAL_SUFFIXES = ("ers", "ists", "ians", "ors", "men", "women")
+NON_PERSON_PLURALS = {
+    "papers",
+    "newspapers",
+    "numbers",
+    "letters",
+    "matters",
+    "orders",
+    "powers",
+    "computers",
+    "headquarters",
+    "borders",
+    "factors",
+    "sectors",
+    "errors",
+    "doors",
+    "floors",
+    "colors",
+    "colours",
+    "mirrors",
+    "centers",
+    "centres",
+    "chapters",
+    "quarters",
+    "filters",
+    "waters",
+    "theaters",
+    "registers",
+    "counters",
+    "corridors",
+    "posters",
+    "banners",
+    "indicators",
+    "motors",
+    "tractors",
+    "barriers",
+    "layers",
+    "towers",
+    "markers",
+    "meters",
+    "answers",
+    "offers",
+    "others",
+    "members",
+    "specimens",
+    "omens",
+    "regimens",
+    "abdomens",
+}
+AGENTIVE_SUFFIXES = ("er", "ist", "ian", "or", "man", "woman", "ers", "ists", "ians", "ors", "men", "women")
+NON_PERSON_SINGULARS = {p[:-1] for p in NON_PERSON_PLURALS if p.endswith("s")} | {"number", "paper", "matter", "letter"}
+SHOW_FORMS = {"show", "shows", "showed", "shown", "showing", "give", "gives", "gave", "giving", "display", "displayed"}
+# "declined to be identified", "not authorized to be named"
+NAME_VERBS = {"identified", "named", "quoted"}
 # Plural or indefinite heads above that never resolve to a named person.
 PLURAL_ANONYMOUS = {
     "officials",
