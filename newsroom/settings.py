@@ -37,11 +37,14 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials.apps.SimpleAppConfig",
     "axes",
+    "csp",
+    "django_ratelimit",
     "verification",
 ]
 
 MIDDLEWARE = [
     "newsroom.health.HealthCheckMiddleware",
+    "newsroom.limits.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -50,6 +53,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Last, as django-axes asks: it answers locked-out logins itself.
     "axes.middleware.AxesMiddleware",
@@ -155,14 +159,23 @@ STORAGES = {
 # limit sits a little above it so the form, not Django, explains what is wrong.
 ARTICLE_MAX_CHARS = env.int("ARTICLE_MAX_CHARS", default=300_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = ARTICLE_MAX_CHARS * 4 + 1_000_000
+# Submissions per editor (django-ratelimit syntax); past it the paste form answers 429.
+ARTICLE_SUBMIT_RATE = env.str("ARTICLE_SUBMIT_RATE", default="60/h")
+RATELIMIT_VIEW = "verification.views.articles.rate_limited"
 
 # Redis: when REDIS_URL is set it is the Celery broker and the cache. Without it (tests of the
 # plain web layer, management commands) a local-memory cache is used and tasks cannot be queued.
 REDIS_URL = env.str("REDIS_URL", default="")
+# django-ratelimit 4.1 predates Django's own RedisCache and warns about it (W001), but what it
+# needs, an atomic add and incr, is what Redis gives.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Without Redis (offline commands, a bare migrate) the submission rate limit is per process;
+    # every process that serves editors runs with REDIS_URL (make run, compose, CI).
+    SILENCED_SYSTEM_CHECKS += ["django_ratelimit.E003"]
 
 # Celery. Reliability settings, each with why:
 # kombu spells a unix-socket Redis (the embedded default of `make run`) as redis+socket://.
@@ -201,6 +214,21 @@ CELERY_BEAT_SCHEDULE = {
     "requeue-stuck-extractions": {"task": "verification.requeue_stuck_extractions", "schedule": 120.0},
     # Due-soon and overdue notices; each assignment is notified once, so running often is harmless.
     "notify-due": {"task": "verification.notify_due", "schedule": 900.0},
+}
+
+# Content-Security-Policy: scripts and styles only from this site, no inline script anywhere (a
+# pasted article, a title or a note can never run), no framing, forms post only here.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
 }
 
 # Security. Production (DEBUG off) gets secure cookies and HSTS; a reverse proxy terminates TLS.

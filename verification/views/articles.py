@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
+from django_ratelimit.decorators import ratelimit
 
 from .. import roles, selectors, services
 from ..forms import ArticleForm
@@ -33,7 +35,10 @@ def article_list(request: HttpRequest) -> HttpResponse:
 
 @role_required(roles.can_submit)
 @require_http_methods(["GET", "POST"])
+@ratelimit(key="user", rate=lambda group, request: settings.ARTICLE_SUBMIT_RATE, method="POST", block=False)
 def article_create(request: HttpRequest) -> HttpResponse:
+    if getattr(request, "limited", False):
+        return rate_limited(request)
     form = ArticleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -50,6 +55,15 @@ def article_create(request: HttpRequest) -> HttpResponse:
             messages.info(request, "This article was already submitted; here it is.")
         return redirect(article)
     return render(request, "verification/article_form.html", {"form": form})
+
+
+PERIODS = {"s": "second", "m": "minute", "h": "hour", "d": "day"}
+
+
+def rate_limited(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    count, _, period = settings.ARTICLE_SUBMIT_RATE.partition("/")
+    rate = f"{count} per {PERIODS.get(period[-1:], period)}"
+    return render(request, "429.html", {"rate": rate}, status=429)
 
 
 def _article_context(article: Article, sort: str) -> dict[str, Any]:
