@@ -129,7 +129,7 @@ class ClaimSearchForm(forms.Form):
     speaker = forms.IntegerField(required=False, widget=forms.HiddenInput)
     outlet = forms.CharField(required=False, max_length=200)
     article = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    assignee = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    assignee = forms.IntegerField(required=False)
     date_from = forms.DateField(label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     min_checkworthiness = forms.IntegerField(

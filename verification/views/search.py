@@ -25,7 +25,13 @@ def claim_search(request: HttpRequest) -> HttpResponse:
     )
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"form": form, "page": page, "query": query.urlencode(), "outlets": search.outlets()}
+    context = {
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "outlets": search.outlets(),
+        "assignees": search.assignees(),
+    }
     if request.htmx:  # type: ignore[attr-defined]
         return render(request, "verification/claim_search.html#results", context)
     return render(request, "verification/claim_search.html", context)
