@@ -26,6 +26,7 @@ import re
 import sys
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = REPO.parent / "shared" / "data"
@@ -132,7 +133,7 @@ def load_articles(data: Path) -> dict[str, str]:
         return {rec["file"]: rec["text"] for rec in map(json.loads, fh)}
 
 
-def split_sentences(text: str, nlp) -> list[tuple[int, int]]:
+def split_sentences(text: str, nlp: Any) -> list[tuple[int, int]]:
     """spaCy sentences, one line at a time so that no sentence crosses a newline; whitespace trimmed."""
     spans = []
     pos = 0
@@ -188,7 +189,7 @@ def propose(args: argparse.Namespace) -> None:
             re.compile(must, re.IGNORECASE),
             re.compile(must_not, re.IGNORECASE) if must_not else None,
         )
-        pool = []
+        pool: list[Any] = []
         for f in files:
             text = articles[f]
             hits = [
@@ -233,7 +234,7 @@ def propose(args: argparse.Namespace) -> None:
                 "contra": contra,
             }
             fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
-    counts = defaultdict(int)
+    counts: defaultdict[str, int] = defaultdict(int)
     for group, _, _ in out:
         counts[group] += 1
     print(f"{len(out)} candidates -> {args.out}: {dict(counts)}", file=sys.stderr)

@@ -117,7 +117,7 @@ def score(rows: list[dict], texts: dict[str, str], claims: dict[str, list]) -> t
     return counts, errors, extra
 
 
-def ratio(a: int, b: int) -> float:
+def ratio(a: float, b: float) -> float:
     return a / b if b else 0.0
 
 

@@ -29,7 +29,7 @@ class UserFactory(factory.django.DjangoModelFactory[User]):
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation
-    def role(obj: User, create: bool, extracted: str | None, **kwargs: object) -> None:  # noqa: N805
+    def role(obj: User, create: bool, extracted: str | None, **kwargs: object) -> None:
         if create and extracted:
             obj.groups.add(role_group(extracted))
         if create:

@@ -159,7 +159,7 @@ def test_reextract_outdated_queues_only_articles_of_older_engines(alice: User) -
     assert old.extractions.count() == 2
 
 
-def test_editor_is_offered_re_extraction_with_a_newer_engine(editor_client, reviewer_client) -> None:  # type: ignore[no-untyped-def]
+def test_editor_is_offered_re_extraction_with_a_newer_engine(editor_client, reviewer_client) -> None:
     extraction = ExtractionFactory.create(engine_version="0.1")
     url = extraction.article.get_absolute_url()
     assert "Re-extract" in editor_client.get(url).content.decode()
