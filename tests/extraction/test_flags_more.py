@@ -193,3 +193,23 @@ def test_plain_narration_before_a_denial_is_not_disputed(engine: Engine) -> None
     text = "The owner flew to Paris on Monday. The owner denied the charges through his lawyer."
     trip, _ = engine.extract(text).claims
     assert "disputed" not in {f.code for f in trip.flags}
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "expected"),
+    [
+        (
+            "The senator complained that the vote had been rigged, a charge that party leaders denied.",
+            "secondhand",
+            False,
+        ),
+        ('"The party is uniting because they realize she cannot win," said Ann Lee.', "secondhand", False),
+        ('"For too long the elite has denied ordinary workers a real voice," Ann Lee wrote.', "secondhand", False),
+        ("The paper described their path as a journey from denial to acceptance.", "denial", False),
+        ("The agency admitted it was in denial about the size of the deficit.", "denial", False),
+        ("Federal investigators have no evidence that the hacker entered the account.", "unattributed", False),
+        ("There is no evidence that the hacker entered the account.", "unattributed", True),
+    ],
+)
+def test_second_pass_negatives(engine: Engine, text: str, code: str, expected: bool) -> None:
+    assert (code in flags(engine, text)) is expected

@@ -283,6 +283,8 @@ def denial(span: Span, offset: int) -> list[Hit]:
             nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
             # "vaccine denial", "climate denial" name a stance, not a party denying a claim
             stance = any(c.dep_ in ("compound", "amod") and c.tag_.startswith("NN") for c in tok.children)
+            # "in denial", "a journey from denial to acceptance": a state of mind, not a party denying
+            stance = stance or (tok.dep_ == "pobj" and tok.head.lower_ in ("in", "from", "into", "out", "of"))
             if (nxt is None or nxt.lower_ != "of") and not stance:
                 hits.append(_hit("denial", tok, tok, offset))
             elif nxt is not None and nxt.lower_ == "of" and not stance:
@@ -557,6 +559,7 @@ def inner_sources(span: Span, att: Attribution | None, asides: bool = False) -> 
         has_content = has_content or (
             speech in ("admit", "deny", "confirm", "accuse", "acknowledge")
             and any(c.dep_ == "dobj" for c in tok.children)
+            and (speech != "deny" or _denial_sense(tok, "deny"))  # "denied Americans a voice": refusal
         )
         if not has_content and not as_aside:
             continue  # "as many researchers believe": the content is the clause the aside comments on
@@ -688,7 +691,14 @@ def secondhand(
             continue
         if cue.dep_ == "conj" and cue.head.i == att.cue_token_i:
             continue  # "said ... and added": the same speaker
-        if subj.tag_ == "PRP" and subj.lower_ in lx.PRONOUNS_GROUP and _single_person(att):
+        if cue.dep_ == "relcl" and cue.head.lower_ in lx.CLAIM_NOUNS:
+            continue  # "complained it was rigged, a charge that party leaders denied": a comment, not nested
+        if (
+            subj.tag_ == "PRP"
+            and subj.lower_ in lx.PRONOUNS_GROUP
+            and lx.CUE_LEMMA.get(cue.lower_)
+            and _single_person(att)
+        ):
             pass  # "'They said it's negotiable,' Hannity said": a group, not the one speaker
         elif subj.tag_ == "PRP":
             if not att.inherited:
@@ -764,6 +774,20 @@ def _inside_embedded_cue(tok: Token, att_cue_i: int) -> bool:
     return False
 
 
+def _held_by_someone(first: Token) -> bool:
+    """ "Investigators have no evidence ...": the absence of evidence is the holder's account, not the writer's."""
+    t = first
+    for _ in range(3):
+        if t.lower_ in lx.EVIDENCE_NOUNS | lx.EVIDENCE_SOFT_NOUNS:
+            break
+        t = t.head
+    verb = t.head
+    if t.dep_ != "dobj" or verb.lower_ not in ("have", "has", "had", "having"):
+        return False
+    subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    return subj is not None and subj.tag_ in ("NN", "NNS", "NNP", "NNPS") and subj.lower_ not in ("there",)
+
+
 def _ends_quotation(text: str) -> bool:
     """A closing mark with no opening one ('... any deeper relationship."'): the end of an earlier quotation."""
     t = text.rstrip()
@@ -783,7 +807,7 @@ def unattributed(span: Span, offset: int, evidence: list[Hit], denials: list[Hit
     by_start = {tok_start(t, offset): t for t in span}
     for h in evidence:
         tok = by_start.get(h.start)
-        if tok is not None and not _inside_embedded_cue(tok, -1):
+        if tok is not None and not _inside_embedded_cue(tok, -1) and not _held_by_someone(tok):
             hits.append(Hit("unattributed", h.start, h.end))
     for h in denials:
         tok = by_start.get(h.start)
