@@ -88,6 +88,9 @@ class Claim(models.Model):
         indexes = [
             models.Index(fields=["article", "start"]),
             models.Index(fields=["evidence_status"]),
+            # The overview's and the summaries' counts by status cover claims still in the text:
+            # an index-only scan of this instead of reading a million rows (issue 6).
+            models.Index(fields=["evidence_status"], condition=models.Q(in_text=True), name="claim_status_in_text"),
         ]
 
     def __str__(self) -> str:
