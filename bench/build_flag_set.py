@@ -29,20 +29,14 @@ from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from verification.extraction.types import FLAG_CODES  # noqa: E402
 DEFAULT_DATA = REPO.parent / "shared" / "data"
 DEFAULT_CANDIDATES = Path("/tmp/flag_candidates.jsonl")
 DEFAULT_SENTS = Path("/tmp/flag_sentences.jsonl")
 OUT_SET = REPO / "bench" / "flags_labelled.jsonl"
 SEED = 20240521
-FLAG_CODES = (
-    "evidence_absent",
-    "denial",
-    "hedged",
-    "unnamed_source",
-    "secondhand",
-    "unattributed",
-    "disputed",
-)
 
 _REPORT = r"(?:said|says|say|saying|told|tells|tell|according to|admitted|admits|claimed|claims|reported|wrote|"
 _REPORT += r"insisted|acknowledged|asserted|knows|knew|heard|confirmed|stated|explained)"

@@ -721,55 +721,14 @@ NON_PERSON_SINGULARS = {p[:-1] for p in NON_PERSON_PLURALS if p.endswith("s")} |
 SHOW_FORMS = {"show", "shows", "showed", "shown", "showing", "give", "gives", "gave", "giving", "display", "displayed"}
 # "declined to be identified", "not authorized to be named"
 NAME_VERBS = {"identified", "named", "quoted"}
-# Plural or indefinite heads above that never resolve to a named person.
-PLURAL_ANONYMOUS = {
-    "officials",
-    "sources",
-    "experts",
-    "analysts",
-    "diplomats",
-    "observers",
-    "insiders",
-    "aides",
-    "advisers",
-    "advisors",
-    "critics",
-    "witnesses",
-    "representatives",
-    "people",
-    "staffers",
-    "investigators",
-    "authorities",
-    "operatives",
-    "strategists",
-    "lawmakers",
-    "members",
-    "residents",
-    "scientists",
-    "economists",
-    "commentators",
-    "pundits",
-    "some",
-    "many",
-    "others",
-    "someone",
-    "somebody",
-    "supporters",
-    "voters",
-    "allies",
-    "friends",
-    "associates",
-    "donors",
-    "activists",
-    "employees",
-    "organizers",
-    "organisers",
-    "opponents",
-    "detractors",
-    "officers",
-    "agents",
-    "prosecutors",
-}
+# Plural or indefinite heads above that never resolve to a named person: the unnamed-source nouns
+# less the singular ones ("the spokesman" may be the one the article names elsewhere).
+SINGULAR_SOURCE_NOUNS = {
+    "adviser", "advisor", "aide", "analyst", "critic", "diplomat", "expert", "insider", "investigator", "lawmaker",
+    "observer", "official", "operative", "person", "representative", "source", "spokesman", "spokesperson",
+    "spokeswoman", "staffer", "strategist", "witness",
+}  # fmt: skip
+PLURAL_ANONYMOUS = UNNAMED_SOURCE_NOUNS - SINGULAR_SOURCE_NOUNS
 
 # unattributed: words that make a sentence in the article's own voice a contestable judgement.
 JUDGEMENT_WORDS = {
