@@ -32,6 +32,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from verification.extraction.types import FLAG_CODES  # noqa: E402
+
 DEFAULT_DATA = REPO.parent / "shared" / "data"
 DEFAULT_CANDIDATES = Path("/tmp/flag_candidates.jsonl")
 DEFAULT_SENTS = Path("/tmp/flag_sentences.jsonl")
