@@ -192,7 +192,9 @@ class Command(BaseCommand):
         speakers = self._speakers()
         ids = Ids()
         totals: dict[str, int] = {}
-        fts = connection.vendor == "postgresql"
+        # Worth it for a large load only, and impossible inside a caller's transaction (PostgreSQL
+        # refuses CREATE INDEX on a table with deferred constraint checks pending).
+        fts = connection.vendor == "postgresql" and n_articles >= 5000 and not connection.in_atomic_block
         if fts:
             with connection.cursor() as cursor:
                 cursor.execute(f"DROP INDEX IF EXISTS {FTS_INDEX}")
