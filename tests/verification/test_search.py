@@ -126,3 +126,29 @@ def test_filter_by_assignee(reviewer_client: Client, corpus: dict[str, Claim], b
     assert results(reviewer_client, assignee=str(bob.pk)) == {corpus["expansion"].pk}
     page = reviewer_client.get(reverse("claim_search"), {"assignee": str(bob.pk)}).content.decode()
     assert f'<option value="{bob.pk}" selected>bob</option>' in page
+
+
+def test_a_large_match_is_counted_and_listed_up_to_the_cap(
+    reviewer_client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Beyond the cap the page says "more than", lists only up to the cap, and still ranks by words."""
+    from verification.selectors import search
+
+    monkeypatch.setattr(search, "RESULT_CAP", 60)
+    monkeypatch.setattr(search.CappedPaginator.__init__, "__defaults__", (60,))
+    article = ArticleFactory.create(body="x" * 200)
+    for i in range(70):
+        ClaimFactory.create(article=article, index=i, text=f"Prices rose by {i} percent.", start=i, end=i + 1)
+    response = reviewer_client.get(reverse("claim_search"), {"q": "prices"})
+    page = response.context["page"]
+    assert page.paginator.more and page.paginator.count == 60 and page.paginator.num_pages == 2
+    assert "More than 60 claims match; 60 of them are listed, best match first." in response.content.decode()
+    last = reviewer_client.get(reverse("claim_search"), {"q": "prices", "page": "2"}).context["page"]
+    assert len(last.object_list) == 10
+    assert len({c.pk for c in page.object_list} | {c.pk for c in last.object_list}) == 60
+
+
+def test_a_match_under_the_cap_is_counted_exactly(reviewer_client: Client, corpus: dict[str, Claim]) -> None:
+    response = reviewer_client.get(reverse("claim_search"), {"q": "NATO"})
+    assert not response.context["page"].paginator.more
+    assert "2 claims" in response.content.decode()

@@ -20,7 +20,7 @@ PAGE_SIZE = 50
 def claim_search(request: HttpRequest) -> HttpResponse:
     form = ClaimSearchForm(request.GET or None)
     filters = form.filters() if request.GET else search.ClaimFilters()
-    page = Paginator(search.claim_search(user=request.user, filters=filters), PAGE_SIZE).get_page(
+    page = search.CappedPaginator(search.claim_search(user=request.user, filters=filters), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     query = request.GET.copy()
