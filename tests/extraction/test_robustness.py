@@ -140,3 +140,18 @@ def test_too_long_text_is_a_clear_error(engine: Engine) -> None:
 def test_non_text_is_a_clear_error(engine: Engine) -> None:
     with pytest.raises(ExtractionError, match="expected text"):
         engine.extract(b"bytes")  # type: ignore[arg-type]
+
+
+def test_an_organisation_that_cleans_to_nothing_is_never_collected() -> None:
+    """Found on a real article (PolNeAR train, wash-post 2016-01-17): spaCy tagged `the "` as an
+    organisation; it cleaned to an empty name and resolving a later description crashed on it."""
+    from verification.extraction import load_nlp
+    from verification.extraction.attribution import SpeakerResolver, clean_name
+
+    assert clean_name('the "') == ""
+    doc = load_nlp()("The spokesman for the Justice Department said the plan was sound.")
+    resolver = SpeakerResolver()
+    resolver.collect(doc[:], 0, [])
+    assert all(name.split() for name in resolver.org_names)
+    resolver.org_names.append(clean_name('the "'))  # what the old collector let in: still no crash
+    assert resolver.resolve_description("department", "the department") in (None, "Justice Department")

@@ -513,7 +513,9 @@ class SpeakerResolver:
                     self.person_forms[name] = self.person_forms.get(name, 0) + 1
                     self._roles_for(ent, doc, name)
             elif ent.label_ == "ORG" and len(ent) >= 2:
-                self.org_names.append(clean_name(ent.text))
+                org = clean_name(ent.text)
+                if org.split():  # honorifics and determiners alone clean to nothing
+                    self.org_names.append(org)
         self._raw_mentions.extend(
             (
                 offset + ent.start_char,
@@ -629,7 +631,7 @@ class SpeakerResolver:
             if scored[0][0] > scored[1][0]:
                 return self.canonical_person(scored[0][1])
             return None
-        orgs = {o for o in self.org_names if o.split()[-1].lower() == head.lower()}
+        orgs = {o for o in self.org_names if o.lower().split()[-1:] == [head.lower()]}
         if len(orgs) == 1:
             return orgs.pop()
         return None
