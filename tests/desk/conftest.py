@@ -18,6 +18,19 @@ def _desk_permissions(db: None) -> None:
     grant_desk_permissions()
 
 
+@pytest.fixture(autouse=True)
+def _no_cached_overview(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The overview's figures are cached across requests; a test starts with none from another test.
+
+    A key of its own rather than cache.clear(): the cache may be a Redis database others use.
+    """
+    import uuid
+
+    from verification.selectors import desk
+
+    monkeypatch.setattr(desk, "OVERVIEW_CACHE_KEY", f"test:{uuid.uuid4().hex}:desk:overview")
+
+
 @pytest.fixture
 def today() -> datetime.date:
     return timezone.localdate()

@@ -313,6 +313,33 @@ def test_overview_live_fragment(editor_client: Client, make_claims) -> None:
     assert "<html" not in text and "2 claims, 0 flagged; none reviewed yet" in text
 
 
+def test_overview_figures_are_reused_until_the_desk_changes(editor_client: Client, make_claims, bob, alice) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    claims = make_claims(3)
+    first = editor_client.get(reverse("desk_overview"))
+    assert 'data-testid="figures-as-of">Figures as of <time' in first.content.decode()
+    with CaptureQueriesContext(connection) as counted:
+        again = editor_client.get(reverse("desk_overview"))
+    assert again.context["overview"].computed_at == first.context["overview"].computed_at
+    assert len(counted) < 8  # the version query and the page's own, not the counts
+    services.claim_complete(claim=claims[0], user=alice, status="supported", rationale="")
+    # A page load after a change counts again: an editor who just acted sees it.
+    after = editor_client.get(reverse("desk_overview"))
+    assert after.context["overview"].computed_at > first.context["overview"].computed_at
+    assert "1 / 3 reviewed" in after.content.decode()
+
+
+def test_the_live_poll_may_show_figures_a_few_seconds_old(editor_client: Client, make_claims, alice) -> None:
+    claims = make_claims(2)
+    editor_client.get(reverse("desk_overview"))
+    services.claim_complete(claim=claims[0], user=alice, status="supported", rationale="")
+    poll = editor_client.get(reverse("desk_overview"), {"part": "live"}, headers=HTMX).content.decode()
+    assert "0 / 2 reviewed" in poll and "Figures as of" in poll  # the poll's figures say when they were counted
+    assert "1 / 2 reviewed" in editor_client.get(reverse("desk_overview")).content.decode()
+
+
 def test_article_summary_include(make_claims, bob) -> None:
     from django.template.loader import render_to_string
 

@@ -57,14 +57,15 @@ def _filter_context(filters: DeskFilters, user: User) -> dict[str, Any]:
 @role_required(can_manage_desk)
 def desk_overview(request: HttpRequest) -> HttpResponse:
     filters = DeskFilters.from_query(request.GET)
-    overview = selectors.overview(user=_user(request), filters=filters)
+    live = bool(request.htmx and request.GET.get("part") == "live")  # type: ignore[attr-defined]
+    overview = selectors.desk.overview_cached(user=_user(request), filters=filters, poll=live)
     context = {
         **_filter_context(filters, _user(request)),
         "filter_queues": overview.queues,  # the same queues, already loaded
         "overview": overview,
-        "now": timezone.localtime(),
+        "now": timezone.localtime(overview.computed_at),
     }
-    if request.htmx and request.GET.get("part") == "live":  # type: ignore[attr-defined]
+    if live:
         return render(request, "verification/desk/overview.html#live", context)
     return render(request, "verification/desk/overview.html", context)
 
