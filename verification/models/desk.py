@@ -70,6 +70,13 @@ class Assignment(models.Model):
             models.Index(fields=["assignee", "due_on"]),
             models.Index(fields=["queue", "assignee"]),
             models.Index(fields=["due_on"]),
+            # My queue's counts read a reviewer's assignments from the index alone (PostgreSQL).
+            models.Index(fields=["assignee"], include=["claim", "due_on"], name="assignment_assignee_cover"),
+            # The unassigned work waiting in a reviewer's queues.
+            models.Index(
+                fields=["queue"], include=["claim"], condition=models.Q(assignee__isnull=True),
+                name="assignment_waiting",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -54,6 +54,11 @@ def _filter_context(filters: DeskFilters, user: User) -> dict[str, Any]:
 # --- The overview and My queue ----------------------------------------------------------------
 
 
+def _page_number(request: HttpRequest) -> int:
+    value = request.GET.get("page", "")
+    return min(int(value), 10_000) if value.isdigit() and int(value) > 0 else 1
+
+
 @role_required(can_manage_desk)
 def desk_overview(request: HttpRequest) -> HttpResponse:
     filters = DeskFilters.from_query(request.GET)
@@ -75,7 +80,7 @@ def my_queue(request: HttpRequest) -> HttpResponse:
     filters = DeskFilters.from_query(request.GET, state="active")
     context = {
         **_filter_context(filters, _user(request)),
-        "mine": selectors.my_queue(user=_user(request), filters=filters),
+        "mine": selectors.my_queue(user=_user(request), filters=filters, page=_page_number(request)),
         "complete_choices": [c for c in EvidenceStatus.choices if c[0] != EvidenceStatus.UNREVIEWED],
     }
     if request.htmx and request.GET.get("part") == "claims":  # type: ignore[attr-defined]
