@@ -33,7 +33,12 @@ class Article(models.Model):
         ordering = ["-created_at", "-id"]
         permissions = [("submit_article", "Can submit articles and retry extractions")]
         # The claim search lists the outlets on every page: a DISTINCT read from the index (issue 6).
-        indexes = [models.Index(fields=["outlet"], name="article_outlet")]
+        indexes = [
+            models.Index(fields=["outlet"], name="article_outlet"),
+            # Claim search without words lists the newest articles' claims first: walk articles by
+            # date instead of sorting 50,000 of them on every search (issue 6).
+            models.Index(fields=["created_at"], name="article_created"),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -356,12 +356,13 @@ class Overview:
 
 # The overview's exact counts cost about 2 s at a million claims, and every open overview polls
 # every 15 s. They are kept in the cache (Redis in production), shared by every editor for the
-# same queue filter, and reused while nothing on the desk changed (the latest review event, the
-# latest claim, queues and their members: one cheap query), for at most OVERVIEW_MAX_AGE seconds.
-# The live poll also takes figures up to OVERVIEW_POLL_AGE seconds old when the desk did change,
-# so a busy desk is not recounted for every open overview; a page load never does, so an editor
-# who just acted sees it. The page says when the figures were counted.
-OVERVIEW_MAX_AGE = 60
+# same queue filter and day, and reused while nothing on the desk changed (the latest review
+# event, the latest claim, queues and their members: one cheap query), for at most
+# OVERVIEW_MAX_AGE seconds. The live poll also takes figures up to OVERVIEW_POLL_AGE seconds old
+# when the desk did change, so a busy desk is not recounted for every open overview; a page load
+# never does, so an editor who just acted sees it. While one request counts, others that may
+# use the previous figures do (no stampede of 2 s counts). The page says when they were counted.
+OVERVIEW_MAX_AGE = 600
 OVERVIEW_POLL_AGE = 10
 OVERVIEW_CACHE_KEY = "desk:overview:v1"
 
@@ -402,10 +403,13 @@ def overview_cached(
     if cached is not None:
         cached_version, figures = cached
         age = (timezone.now() - figures.computed_at).total_seconds()
-        if age < OVERVIEW_MAX_AGE and (cached_version == version or (poll and age < OVERVIEW_POLL_AGE)):
+        if cached_version == version or (poll and age < OVERVIEW_POLL_AGE):
             return figures
+        if poll and not cache.add(f"{key}:counting", 1, 30):
+            return figures  # another request is counting these figures right now
     figures = overview(user=user, filters=filters, today=today, queue=queue)
     cache.set(key, (version, figures), OVERVIEW_MAX_AGE)
+    cache.delete(f"{key}:counting")
     return figures
 
 
