@@ -247,6 +247,21 @@ def test_my_queue_lists_50_claims_a_page_and_counts_them_all(reviewer_client: Cl
     assert "No more claims." in beyond
 
 
+def test_waiting_work_is_counted_up_to_a_cap(
+    reviewer_client: Client, bob, politics, make_claims, alice, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from verification.selectors import desk
+
+    monkeypatch.setattr(desk, "TAKEABLE", 1)
+    monkeypatch.setattr(desk, "WAITING_CAP", 2)
+    services.claims_assign(claims=make_claims(3), user=alice, queue=politics, assignee=None)
+    page = reviewer_client.get(reverse("my_queue")).content.decode()
+    assert "Showing the 1 most pressing of more than 2." in page
+    monkeypatch.setattr(desk, "WAITING_CAP", 3)
+    page = reviewer_client.get(reverse("my_queue")).content.decode()
+    assert "Showing the 1 most pressing of 3." in page
+
+
 def test_my_queue_as_htmx_fragment(reviewer_client: Client, bob, make_claims) -> None:
     AssignmentFactory.create(claim=make_claims(1)[0], assignee=bob)
     response = reviewer_client.get(reverse("my_queue"), {"part": "claims"}, headers=HTMX)

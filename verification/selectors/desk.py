@@ -44,6 +44,7 @@ LIST_DEFER = ("article__body", "article__original_html", "entities")
 OVERVIEW_ARTICLES = 25
 OVERDUE_LIST = 50
 TAKEABLE = 50
+WAITING_CAP = 1000
 CHART_WIDTH = 230
 DAYS = 7
 
@@ -227,6 +228,14 @@ class MyQueue:
     has_next: bool = False
 
     @property
+    def takeable_more(self) -> bool:
+        return self.takeable_count > WAITING_CAP
+
+    @property
+    def waiting_cap(self) -> int:
+        return WAITING_CAP
+
+    @property
     def first(self) -> int:
         return (self.page - 1) * MY_PAGE + 1
 
@@ -278,8 +287,11 @@ def my_queue(*, user: User, filters: DeskFilters, today: datetime.date | None = 
         overdue_count=counts["overdue_count"],
         done_today=counts["done_today"],
         takeable=takeable,
-        # Counted only when the list is cut: a full page is the one case that needs the query.
-        takeable_count=waiting.count() if len(takeable) == TAKEABLE else len(takeable),
+        # Counted only when the list is cut, and only up to WAITING_CAP + 1 ("more than 1,000"): a
+        # queue of a busy desk holds tens of thousands of unassigned claims.
+        takeable_count=(
+            waiting.order_by().values("pk")[: WAITING_CAP + 1].count() if len(takeable) == TAKEABLE else len(takeable)
+        ),
         queues=queues,
         page=page,
         has_next=len(rows) > MY_PAGE,
