@@ -9,7 +9,8 @@ cached template loader, persistent database connections; only HTTPS and secure c
 since nothing here speaks TLS), then runs one thread per person for a bounded time and request
 count. Editors (one person in four) cycle through the overview, My queue, an article and a
 search; reviewers through the last three. Each person waits a random think time between pages
-(`--think 0` for a saturation run). Prints requests/s and p50/p95/p99 per page, every error,
+(`--think 0` for a saturation run). `--single N` first times N requests of each page alone,
+one at a time, as the cost of one request. Prints requests/s and p50/p95/p99 per page, every error,
 and the load average of the machine. Traffic goes to 127.0.0.1 only.
 
 The standard library's http.client is the client: no dependency for the benchmark, and a
@@ -238,6 +239,27 @@ def warm_up(port: int, articles: list[int]) -> None:
             editor.request("GET", path)
 
 
+def single_requests(port: int, articles: list[int], n: int) -> None:
+    """Each page alone, one request at a time (no other user): what one request costs the server."""
+    editor, reviewer = Browser(port, timeout=60), Browser(port, timeout=60)
+    editor.login("load-editor-1")
+    reviewer.login("load-reviewer-1")
+    rng = random.Random(0)
+    pages = [("overview", editor, "/desk/"), ("my_queue", reviewer, "/desk/mine/"), ("article", reviewer, "")]
+    pages += [(f"search {urlencode(q) or '(none)'}", reviewer, "/claims/?" + urlencode(q)) for q in SEARCHES]
+    print(f"single requests, one at a time, {n} of each (median and max ms, loopback HTTP included):")
+    for name, browser, path in pages:
+        times = []
+        for _ in range(n):
+            started = time.perf_counter()
+            status, _, body = browser.request("GET", path or f"/articles/{rng.choice(articles)}/")
+            times.append((time.perf_counter() - started) * 1000)
+            if status != 200:
+                print(f"  {name}: HTTP {status}")
+        times.sort()
+        print(f"  {name:<40} median {times[len(times) // 2]:6.0f}  max {times[-1]:6.0f}  ({len(body) // 1024} KB)")
+
+
 def report(results: Results, elapsed: float, args: argparse.Namespace, claims: int, load: tuple[float, ...]) -> int:
     print(
         f"{args.users} users, {elapsed:.1f}s, think time {args.think_min:g}-{args.think_max:g}s, gunicorn -w "
@@ -284,6 +306,7 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=3, help="gunicorn worker processes")
     ap.add_argument("--timeout", type=float, default=30.0, help="per request, seconds")
     ap.add_argument("--port", type=int, default=0, help="default: a free port")
+    ap.add_argument("--single", type=int, default=0, help="first time N requests of each page alone, one at a time")
     args = ap.parse_args()
     if "DATABASE_URL" not in os.environ:
         raise SystemExit("error: set DATABASE_URL to the seeded database (see the docstring)")
@@ -301,6 +324,8 @@ def main() -> None:
     proc = start_gunicorn(port, args.workers)
     try:
         warm_up(port, articles)
+        if args.single:
+            single_requests(port, articles, args.single)
         results = Results()
         stop = threading.Event()
         ready = threading.Barrier(args.users + 1)
