@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.contrib.auth.models import User
+from playwright.sync_api import expect
 
 from tests.factories import PASSWORD, ArticleFactory, ClaimFactory, ExtractionFactory, FlagFactory, SpeakerFactory
 from verification.models import Article, Claim, EvidenceStatus, ReviewEvent, WorkflowState
@@ -63,29 +64,29 @@ def test_keyboard_flow_through_an_article(browser, live_server, article: Article
     assert not page.locator("#shortcuts").is_visible()
 
     page.keyboard.press("j")
-    page.wait_for_function(f"document.activeElement.id === 'claim-{first.pk}'")
+    expect(page.locator(f"#claim-{first.pk}")).to_be_focused()
     page.keyboard.press("2")  # Supported: no rationale needed, saved at once
     page.locator(f"#claim-{first.pk} [data-testid=status]", has_text="Supported").wait_for()
-    page.wait_for_function(f"document.activeElement.id === 'claim-{first.pk}'")
+    expect(page.locator(f"#claim-{first.pk}")).to_be_focused()
 
     page.keyboard.press("j")
-    page.wait_for_function(f"document.activeElement.id === 'claim-{second.pk}'")
+    expect(page.locator(f"#claim-{second.pk}")).to_be_focused()
     page.keyboard.press("5")  # False needs a rationale: the cursor goes there, once the panel is in
-    page.wait_for_function("document.activeElement.name === 'rationale'")
+    expect(page.locator(f"#claim-{second.pk} textarea[name=rationale]")).to_be_focused()
     page.keyboard.type("Flight logs show the usual number of sorties.")
     page.keyboard.press("Control+Enter")
     page.locator(f"#claim-{second.pk} [data-testid=status]", has_text="False").wait_for()
-    page.wait_for_function(f"document.activeElement.id === 'claim-{second.pk}'")  # saved: back on the claim
+    expect(page.locator(f"#claim-{second.pk}")).to_be_focused()  # saved: back on the claim
     page.keyboard.press("d")  # done, on the same claim: the place is kept after the swap
     page.locator(f"#claim-{second.pk} .workflow", has_text="Done").wait_for()
 
     page.keyboard.press("k")
-    page.wait_for_function(f"document.activeElement.id === 'claim-{first.pk}'")
+    expect(page.locator(f"#claim-{first.pk}")).to_be_focused()
     page.keyboard.press("j")
     page.keyboard.press("j")
-    page.wait_for_function(f"document.activeElement.id === 'claim-{third.pk}'")
+    expect(page.locator(f"#claim-{third.pk}")).to_be_focused()
     page.keyboard.press("e")
-    page.wait_for_function("document.activeElement.name === 'url'")
+    expect(page.locator(f"#claim-{third.pk} input[name=url]")).to_be_focused()
 
     # Flagged words explain themselves on keyboard focus.
     page.locator(".flag-word").first.focus()

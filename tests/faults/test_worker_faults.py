@@ -150,7 +150,10 @@ def use_broker(url: str) -> str:
     conf.broker_url = url
     pool: Any = app.pool
     pool.force_close_all()
-    cast(Any, app)._pool = None  # the next send opens a connection to the new URL
+    # The next send opens a connection to the new URL: drop the connection pool and the producer
+    # pool built on it (celery caches both).
+    cast(Any, app)._pool = None
+    cast(Any, app.amqp)._producer_pool = None
     return old
 
 
