@@ -106,8 +106,8 @@ class Matrix:
         sel = np.asarray(sel)
         starts, ends = self.indptr[sel], self.indptr[sel + 1]
         lengths = ends - starts
-        take = np.concatenate([np.arange(s, e) for s, e in zip(starts, ends, strict=True)]) if len(sel) else []
-        take = np.asarray(take, dtype=np.int64)
+        pieces = [np.arange(s, e) for s, e in zip(starts, ends, strict=True)]
+        take = np.concatenate(pieces).astype(np.int64) if pieces else np.empty(0, dtype=np.int64)
         indptr = np.concatenate([[0], np.cumsum(lengths)])
         return Matrix(self.indices[take], indptr, self.data[take], self.dense[sel])
 
@@ -188,7 +188,7 @@ def fit(m: Matrix, y: np.ndarray, p: Params, weight: np.ndarray | None = None) -
 
     def fun(x: np.ndarray) -> tuple[float, np.ndarray]:
         ws, wd, b = unpack(x)
-        z = b + (dense @ wd if p.use_dense else 0.0)
+        z: np.ndarray = b + (dense @ wd if p.use_dense else np.zeros(len(y)))
         if p.use_sparse:
             z = z + csr_dot(m.indices, m.indptr, m.data, ws)
         # log(1 + e^-yz) written stably, with labels in {0, 1}

@@ -74,7 +74,9 @@ class Assignment(models.Model):
             models.Index(fields=["assignee"], include=["claim", "due_on"], name="assignment_assignee_cover"),
             # The unassigned work waiting in a reviewer's queues.
             models.Index(
-                fields=["queue"], include=["claim"], condition=models.Q(assignee__isnull=True),
+                fields=["queue"],
+                include=["claim"],
+                condition=models.Q(assignee__isnull=True),
                 name="assignment_waiting",
             ),
         ]
