@@ -142,16 +142,17 @@ def test_redis_flushed_then_the_sweep_requeues(workers: Workers, alice: User) ->
 
 
 def use_broker(url: str) -> str:
-    """Point this process's Celery app at another broker; returns the one it had."""
+    """Point this process's Celery app at another broker; returns the one it had.
+
+    Nothing is closed: kombu keeps connection and producer pools in a registry keyed by broker,
+    and closing the real broker's pool would leave a closed pool there for every later test.
+    Dropping celery's references makes the next send look up the pools of the new URL.
+    """
     from newsroom.celery import app
 
     conf: Any = app.conf
     old: str = conf.broker_url
     conf.broker_url = url
-    pool: Any = app.pool
-    pool.force_close_all()
-    # The next send opens a connection to the new URL: drop the connection pool and the producer
-    # pool built on it (celery caches both).
     cast(Any, app)._pool = None
     cast(Any, app.amqp)._producer_pool = None
     return old
