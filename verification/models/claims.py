@@ -99,15 +99,6 @@ class Claim(models.Model):
     def __str__(self) -> str:
         return self.text[:80]
 
-    @property
-    def has_review_work(self) -> bool:
-        return (
-            self.evidence_status != EvidenceStatus.UNREVIEWED
-            or self.workflow_state != WorkflowState.OPEN
-            or bool(self.rationale)
-            or self.version > 0
-        )
-
 
 class Flag(models.Model):
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="flags")

@@ -17,10 +17,12 @@ from ..extraction import Claim as ExtractedClaim
 from ..models import (
     Article,
     Claim,
+    EvidenceStatus,
     Extraction,
     ExtractionState,
     Flag,
     Speaker,
+    WorkflowState,
 )
 
 logger = logging.getLogger(__name__)
@@ -182,18 +184,45 @@ def _match(new: ExtractedClaim, by_text: dict[str, list[Claim]]) -> Claim | None
     return best
 
 
+# What the engine owns on a claim; everything else on it (status, rationale, workflow state,
+# version) is people's work, which storing an extraction never writes.
+ENGINE_FIELDS = [
+    "index",
+    "start",
+    "end",
+    "text",
+    "speaker",
+    "speaker_mention",
+    "cue",
+    "quote",
+    "kind",
+    "checkworthiness",
+    "entities",
+    "in_text",
+    "engine_version",
+]
+
+
 def claims_store(*, article: Article, result: ArticleResult) -> None:
     """Store the engine's claims, matched to those already there. People's work is never lost:
-    a matched claim keeps its status, rationale, evidence and history; an unmatched claim that
-    somebody worked on is kept and marked as no longer in the text; only untouched ones go."""
-    existing = list(Claim.objects.filter(article=article).prefetch_related("evidence"))
+    a matched claim keeps its status, rationale, evidence and history (only the engine's fields
+    are written, so a reviewer saving at the same moment is not overwritten); an unmatched claim
+    that somebody worked on is kept and marked as no longer in the text; only untouched ones go."""
+    existing = list(Claim.objects.filter(article=article))
     by_text: dict[str, list[Claim]] = defaultdict(list)
-    for claim in existing:
-        by_text[claim.text].append(claim)
+    for old in existing:
+        by_text[old.text].append(old)
     speakers: dict[str, Speaker] = {}
     kept: dict[int, Claim] = {}
+    matched: list[Claim] = []
+    created: list[Claim] = []
     for new in result.claims:
-        claim = _match(new, by_text) or Claim(article=article)
+        claim: Claim | None = _match(new, by_text)
+        if claim is None:
+            claim = Claim(article=article)
+            created.append(claim)
+        else:
+            matched.append(claim)
         claim.index = new.index
         claim.start, claim.end, claim.text = new.start, new.end, new.text
         claim.speaker = _speaker_for(new.speaker, speakers)
@@ -205,15 +234,22 @@ def claims_store(*, article: Article, result: ArticleResult) -> None:
         claim.entities = [{"text": e.text, "label": e.label, "start": e.start, "end": e.end} for e in new.entities]
         claim.in_text = True
         claim.engine_version = ENGINE_VERSION
-        claim.save()
         kept[new.index] = claim
-    leftover = [c for claims in by_text.values() for c in claims]
-    for claim in leftover:
-        if claim.has_review_work or claim.evidence.all() or claim.events.exists():
-            claim.in_text = False
-            claim.save(update_fields=["in_text"])
-        else:
-            claim.delete()
+    Claim.objects.bulk_update(matched, ENGINE_FIELDS, batch_size=500)
+    Claim.objects.bulk_create(created, batch_size=500)  # sets their ids (PostgreSQL, SQLite >= 3.35)
+    leftover = [c.pk for claims in by_text.values() for c in claims]
+    # Judged by the rows as they are now, not as loaded: a reviewer may have started on one since.
+    untouched = Claim.objects.filter(
+        pk__in=leftover,
+        evidence_status=EvidenceStatus.UNREVIEWED,
+        workflow_state=WorkflowState.OPEN,
+        rationale="",
+        version=0,
+        events__isnull=True,
+        evidence__isnull=True,
+    )
+    Claim.objects.filter(pk__in=list(untouched.values_list("pk", flat=True))).delete()
+    Claim.objects.filter(pk__in=leftover).update(in_text=False)
     # Flags and disputes are the engine's own output: replaced on every run.
     Flag.objects.filter(claim__article=article).delete()
     Flag.objects.bulk_create(
