@@ -7,7 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from . import selectors
-from .desk_roles import can_manage_desk
+from .roles import can_manage_desk
 
 
 def desk(request: HttpRequest) -> dict[str, Any]:

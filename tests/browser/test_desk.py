@@ -9,7 +9,6 @@ import pytest
 from django.contrib.auth.models import User
 from django.utils import timezone
 
-from tests.desk.factories import grant_desk_permissions
 from tests.factories import PASSWORD, ArticleFactory, ClaimFactory, ExtractionFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -24,7 +23,6 @@ def log_in(page, base: str, username: str) -> None:
 
 def test_editor_assigns_reviewer_completes_overview_shows_progress(browser, live_server, alice: User,
                                                                     bob: User) -> None:  # fmt: skip
-    grant_desk_permissions()  # a flush by an earlier transactional test drops what migration 0004 granted
     body = "One. Two. Three. Four."
     article = ArticleFactory.create(submitted_by=alice, title="Schools to close", body=body)
     ExtractionFactory.create(article=article)

@@ -7,15 +7,10 @@ import pytest
 from django.contrib.auth.models import User
 from django.utils import timezone
 
-from tests.desk.factories import QueueFactory, grant_desk_permissions
+from tests.desk.factories import QueueFactory
 from tests.factories import ArticleFactory, ClaimFactory, ExtractionFactory, UserFactory
 from verification import roles
 from verification.models import Article, Claim, Queue
-
-
-@pytest.fixture(autouse=True)
-def _desk_permissions(db: None) -> None:
-    grant_desk_permissions()
 
 
 @pytest.fixture(autouse=True)

@@ -1,20 +1,11 @@
 from __future__ import annotations
 
 import factory
-from django.contrib.auth.models import Permission, User
+from django.contrib.auth.models import User
 
-from tests.factories import ClaimFactory, UserFactory, role_group
+from tests.factories import ClaimFactory, UserFactory
 from verification import roles
-from verification.desk_roles import DESK_PERMISSIONS
 from verification.models import Assignment, Priority, Queue
-
-
-def grant_desk_permissions() -> None:
-    """What migration 0004 does, again: a transactional test's flush drops the groups' permissions."""
-    for role, codenames in DESK_PERMISSIONS.items():
-        role_group(role).permissions.add(
-            *Permission.objects.filter(content_type__app_label="verification", codename__in=codenames)
-        )
 
 
 class QueueFactory(factory.django.DjangoModelFactory[Queue]):

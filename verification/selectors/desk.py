@@ -19,7 +19,6 @@ from django.http import Http404, QueryDict
 from django.utils import timezone
 
 from .. import roles
-from ..desk_roles import can_manage_desk
 from ..models import (
     PRIORITY_ORDER,
     Article,
@@ -33,6 +32,7 @@ from ..models import (
     ReviewEvent,
     WorkflowState,
 )
+from ..roles import can_manage_desk
 
 # How many rows a desk page lists at most; the counts beside them are always complete.
 PAGE = 200

@@ -216,7 +216,7 @@ def claim_take(*, claim: Claim, user: User) -> Assignment:
 
 
 def _can_manage(user: User) -> bool:
-    from ..desk_roles import can_manage_desk
+    from ..roles import can_manage_desk
 
     return can_manage_desk(user)
 

@@ -22,8 +22,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from .. import roles, selectors, services
 from ..desk_forms import AssignForm, CompleteForm, MembersForm, QueueForm
-from ..desk_roles import can_manage_desk
 from ..models import Claim, EvidenceStatus, Priority, WorkflowState
+from ..roles import can_manage_desk
 from ..selectors import DeskFilters
 from .access import role_required
 
