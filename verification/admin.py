@@ -30,6 +30,9 @@ class ClaimAdmin(admin.ModelAdmin):
     list_display = ["__str__", "article", "speaker", "evidence_status", "workflow_state", "in_text"]
     list_filter = ["evidence_status", "workflow_state", "in_text"]
     raw_id_fields = ["article", "speaker", "disputed_by"]
+    # A reviewer's verdict changes only through the review screens, which write the audit trail
+    # (and keep the desk's mirror of the state, Assignment.done_at).
+    readonly_fields = ["evidence_status", "workflow_state", "rationale", "version", "updated_at"]
     inlines = [FlagInline]
 
 

@@ -28,3 +28,5 @@ class AssignmentFactory(factory.django.DjangoModelFactory[Assignment]):
 
     claim = factory.SubFactory(ClaimFactory)
     priority = Priority.NORMAL
+    # The claim's state, mirrored as services.desk does when it creates an assignment.
+    done_at = factory.LazyAttribute(lambda a: a.claim.updated_at if a.claim.workflow_state == "done" else None)

@@ -45,7 +45,8 @@ def build_desk(alice, bob, *, articles: int, claims_per_article: int, today: dat
         FlagFactory.create(claim=claim)
     Assignment.objects.bulk_create(
         Assignment(claim=c, queue=queues[n % 3], assignee=next(people), priority=["urgent", "high", "normal"][n % 3],
-                   due_on=today + datetime.timedelta(days=(n % 9) - 4), assigned_by=alice)
+                   due_on=today + datetime.timedelta(days=(n % 9) - 4), assigned_by=alice,
+                   done_at=c.updated_at if c.workflow_state == WorkflowState.DONE else None)
         for n, c in enumerate(claims[: len(claims) * 3 // 4])
     )  # fmt: skip
     ReviewEvent.objects.bulk_create(

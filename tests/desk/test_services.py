@@ -167,3 +167,36 @@ def test_queue_create_refuses_duplicates_and_non_reviewers(alice, bob, charlie) 
         services.queue_create(user=alice, name="politics")
     with pytest.raises(services.DeskError, match="charlie cannot review"):
         services.queue_create(user=alice, name="Sport", members=[charlie])
+
+
+def test_the_assignment_mirrors_when_its_claim_was_done(alice, bob, politics, make_claims, reviewer_client) -> None:
+    """My queue reads open work from Assignment.done_at: every way a claim's state changes keeps it in step."""
+    from django.urls import reverse
+
+    done_earlier, claim = make_claims(2)
+    done_earlier.evidence_status, done_earlier.workflow_state = "supported", WorkflowState.DONE
+    done_earlier.updated_at -= datetime.timedelta(days=3)
+    done_earlier.save()
+    # Assigning a claim that is already done: the new row says so.
+    services.claims_assign(claims=[done_earlier, claim], user=alice, queue=politics, assignee=bob)
+    assert Assignment.objects.get(claim=done_earlier).done_at == done_earlier.updated_at
+    assert Assignment.objects.get(claim=claim).done_at is None
+
+    def open_count() -> str:
+        return reviewer_client.get(reverse("my_queue")).content.decode()
+
+    assert "<strong>1</strong> open" in open_count()
+    claim = services.claim_complete(claim=claim, user=bob, status="false", rationale="The figures are wrong.")
+    done_at = Assignment.objects.get(claim=claim).done_at
+    assert done_at is not None and done_at == claim.updated_at
+    page = open_count()
+    assert "<strong>0</strong> open" in page and "2 done today" not in page and "1 done today" in page
+    # Reopened: open again, and no longer done.
+    services.claim_set_workflow(claim=claim, user=bob, state=WorkflowState.IN_REVIEW)
+    assert Assignment.objects.get(claim=claim).done_at is None
+    assert "<strong>1</strong> open" in open_count()
+    # A change that leaves the state alone leaves the mirror alone.
+    claim = services.claim_set_workflow(claim=claim, user=bob, state=WorkflowState.DONE)
+    first_done = Assignment.objects.get(claim=claim).done_at
+    services.claim_set_rationale(claim=claim, user=bob, rationale="Checked against the ONS release.")
+    assert Assignment.objects.get(claim=claim).done_at == first_done

@@ -229,18 +229,21 @@ def test_my_queue_orders_by_priority_due_date_and_checkworthiness(
     assert "1 Overdue" in page
 
 
-def test_my_queue_lists_50_claims_a_page_and_counts_them_all(reviewer_client: Client, bob, make_claims) -> None:
-    claims = make_claims(55)
+def test_my_queue_lists_a_page_of_claims_and_counts_them_all(reviewer_client: Client, bob, make_claims) -> None:
+    from verification.selectors.desk import MY_PAGE
+
+    claims = make_claims(MY_PAGE + 5)
     for i, claim in enumerate(claims):
-        AssignmentFactory.create(claim=claim, assignee=bob, priority="urgent" if i < 50 else "normal")
+        AssignmentFactory.create(claim=claim, assignee=bob, priority="urgent" if i < MY_PAGE else "normal")
     first = reviewer_client.get(reverse("my_queue")).content.decode()
-    assert first.count('data-testid="my-claim"') == 50
-    assert "<strong>55</strong> open" in first  # the counts are over every claim, not the page
-    assert "Claims 1–50" in first and 'rel="next"' in first and 'rel="prev"' not in first
-    assert f'id="desk-claim-{claims[50].pk}"' not in first  # the normal ones come after the urgent
+    assert first.count('data-testid="my-claim"') == MY_PAGE
+    assert f"<strong>{MY_PAGE + 5}</strong> open" in first  # the counts are over every claim, not the page
+    assert f"Claims 1–{MY_PAGE}" in first and 'rel="next"' in first and 'rel="prev"' not in first
+    assert f"Next {MY_PAGE} →" in first
+    assert f'id="desk-claim-{claims[MY_PAGE].pk}"' not in first  # the normal ones come after the urgent
     second = reviewer_client.get(reverse("my_queue"), {"page": "2", "priority": "", "state": "active"})
     text = second.content.decode()
-    assert text.count('data-testid="my-claim"') == 5 and "Claims 51–55" in text
+    assert text.count('data-testid="my-claim"') == 5 and f"Claims {MY_PAGE + 1}–{MY_PAGE + 5}" in text
     assert 'rel="prev"' in text and 'rel="next"' not in text
     assert 'href="?state=active&amp;page=1"' in text  # the filters are kept
     beyond = reviewer_client.get(reverse("my_queue"), {"page": "9"}).content.decode()

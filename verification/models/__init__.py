@@ -19,7 +19,7 @@ from .claims import (
     Stance,
     WorkflowState,
 )
-from .desk import PRIORITY_ORDER, Assignment, Notification, NotificationKind, Priority, Queue
+from .desk import PRIORITY_ORDER, Assignment, Notification, NotificationKind, Priority, Queue, priority_rank
 
 __all__ = [
     "FLAG_LABELS",
@@ -41,4 +41,5 @@ __all__ = [
     "Speaker",
     "Stance",
     "WorkflowState",
+    "priority_rank",
 ]

@@ -141,7 +141,11 @@ def claims_assign(
         to_update: list[Assignment] = []
         for claim in locked:
             existing = current.get(claim.pk)
-            a = existing or Assignment(claim=claim, assigned_at=now)
+            a = existing or Assignment(
+                claim=claim,
+                assigned_at=now,
+                done_at=claim.updated_at if claim.workflow_state == WorkflowState.DONE else None,
+            )
             old_queue, old_assignee = (a.queue, a.assignee) if existing else (None, None)
             old_priority, old_due = (a.priority if existing else ""), a.due_on
             if queue is not KEEP:

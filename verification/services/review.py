@@ -7,6 +7,7 @@ and decides), writes one ReviewEvent per field and bumps the version, all in one
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 
 from django.contrib.auth.models import User
@@ -15,6 +16,7 @@ from django.utils import timezone
 
 from ..models import (
     RATIONALE_REQUIRED,
+    Assignment,
     Claim,
     EvidenceItem,
     EvidenceStatus,
@@ -60,12 +62,20 @@ def _change(
         locked.version += 1
         locked.updated_at = now
         locked.save(update_fields=[name for name, _, _ in changes] + ["version", "updated_at"])
+        if any(name == "workflow_state" for name, _, _ in changes):
+            _mirror_done(locked, now)
         ReviewEvent.objects.bulk_create(
             ReviewEvent(claim=locked, user=user, created_at=now, field=name, old_value=old, new_value=new,
                         rationale=rationale)
             for name, old, new in [*changes, *extra]
         )  # fmt: skip
     return locked
+
+
+def _mirror_done(claim: Claim, now: datetime.datetime) -> None:
+    """Keep the claim's desk row in step: Assignment.done_at says when its work was done (null while not)."""
+    done_at = now if claim.workflow_state == WorkflowState.DONE else None
+    Assignment.objects.filter(claim=claim).update(done_at=done_at)
 
 
 def claim_set_status(

@@ -121,7 +121,7 @@ COLUMNS: dict[type[models.Model], list[str]] = {
             "rationale", "version", "updated_at"],
     Flag: ["id", "claim_id", "code", "text", "start", "end", "explanation"],
     Assignment: ["id", "claim_id", "queue_id", "assignee_id", "priority", "due_on", "assigned_by_id", "assigned_at",
-                 "due_soon_notified_at", "overdue_notified_at"],
+                 "due_soon_notified_at", "overdue_notified_at", "done_at"],
     ReviewEvent: ["id", "claim_id", "user_id", "created_at", "field", "old_value", "new_value", "rationale"],
     EvidenceItem: ["id", "claim_id", "url", "title", "excerpt", "stance", "note", "added_by_id", "created_at"],
 }  # fmt: skip
@@ -387,7 +387,7 @@ class Command(BaseCommand):
                 (
                     ids.take(Assignment), claim_id, rng.choice(queues).pk, assignee.pk if assignee else None,
                     rng.choices(["urgent", "high", "normal"], weights=[10, 25, 65])[0], due, editor.pk, created,
-                    None, None,
+                    None, None, reviewed_at if workflow == WorkflowState.DONE else None,
                 ),
             )  # fmt: skip
         if reviewed:
