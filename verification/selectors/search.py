@@ -153,7 +153,7 @@ def outlets() -> list[str]:
     """
     newest = Article.objects.order_by("-pk").values_list("pk", "created_at").first()
     key = "search:outlets:" + (f"{newest[0]}:{newest[1].timestamp()}" if newest else "none")
-    names: list[str] = cache.get_or_set(  # type: ignore[assignment]  (never None with a default)
+    names: list[str] = cache.get_or_set(  # type: ignore[assignment]  # never None: it has a default
         key,
         lambda: list(Article.objects.order_by("outlet").values_list("outlet", flat=True).distinct()[:500]),
         OUTLETS_AGE,
