@@ -11,6 +11,8 @@ from pathlib import Path
 
 import environ
 
+from verification import embedded_redis
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
@@ -179,11 +181,7 @@ else:
 
 # Celery. Reliability settings, each with why:
 # kombu spells a unix-socket Redis (the embedded default of `make run`) as redis+socket://.
-CELERY_BROKER_URL = (
-    REDIS_URL.replace("unix://", "redis+socket://", 1).replace("?db=", "?virtual_host=")
-    if REDIS_URL.startswith("unix://")
-    else REDIS_URL or "memory://"
-)
+CELERY_BROKER_URL = embedded_redis.broker_url(REDIS_URL) if REDIS_URL else "memory://"
 CELERY_RESULT_BACKEND = None  # results live in the database (Extraction rows), not in Redis
 CELERY_TASK_IGNORE_RESULT = True
 # The task is idempotent, so it is acknowledged only after it ran: a worker that dies mid-task

