@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.desk.factories import AssignmentFactory
+from tests.desk.factories import AssignmentFactory, QueueFactory
 from tests.factories import FlagFactory
 from verification import services
 from verification.models import Assignment, Notification, Queue, ReviewEvent, WorkflowState
@@ -365,6 +365,20 @@ def test_overview_figures_are_reused_until_the_desk_changes(editor_client: Clien
     after = editor_client.get(reverse("desk_overview"))
     assert after.context["overview"].computed_at > first.context["overview"].computed_at
     assert "1 / 3 reviewed" in after.content.decode()
+
+
+def test_overview_counts_again_when_a_member_leaves_a_queue(
+    editor_client: Client, make_claims, alice, bob, rita, sam
+) -> None:
+    """Removing a membership that is not the newest changes no "latest" row; the figures still follow it."""
+    make_claims(2)
+    queue = QueueFactory.create(name="Economy", created_by=alice, members=[bob, rita, sam])
+    first = editor_client.get(reverse("desk_overview"))
+    assert "bob" in {r.name for r in first.context["overview"].reviewers}
+    services.queue_set_members(queue=queue, user=alice, members=[rita, sam])
+    after = editor_client.get(reverse("desk_overview"))
+    assert after.context["overview"].computed_at > first.context["overview"].computed_at
+    assert "bob" not in {r.name for r in after.context["overview"].reviewers}
 
 
 def test_the_live_poll_may_show_figures_a_few_seconds_old(editor_client: Client, make_claims, alice) -> None:
