@@ -409,7 +409,7 @@ def _desk_version() -> tuple[Any, ...]:
     membership = Queue.members.through.objects.order_by("-pk")
     # The newest membership says one was added; their number, that one was removed (a queue has
     # a handful of members, so counting them is an index scan of a few rows).
-    memberships = Queue.members.through.objects.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
+    memberships = Queue.members.through.objects.order_by().values(n=Func(F("pk"), function="COUNT"))
     row = (
         latest.annotate(
             event=Subquery(event.values("pk")[:1]),
