@@ -21,7 +21,10 @@ Rules, in the order they apply to one sentence:
 Speakers are resolved after the whole article is read (`SpeakerResolver`): a pronoun to the most recent
 compatible named person or organisation, a surname to the full name the article gives, a description
 ("Russia's envoy to the alliance") to the one person the article names with that role
-("Moscow's envoy to NATO Alexander Grushko", "Foreign Minister Sergei Lavrov").
+("Moscow's envoy to NATO Alexander Grushko", "Foreign Minister Sergei Lavrov"). "He" and "she" skip a
+person the article shows to be of the other gender (a title, a gendered noun, a pronoun bound to the name
+in one clause, or else a common first name; see `lexicon.MALE_PRONOUNS`); when no person fits, the
+pronoun stays unresolved rather than named wrongly.
 """
 
 from __future__ import annotations
@@ -501,6 +504,9 @@ class SpeakerResolver:
         self._mention_starts: list[int] = []
         self.speakers: list[tuple[int, str, str]] = []  # (offset, canonical speaker, kind) in article order
         self._raw_mentions: list[tuple[int, int, str, str, bool, bool]] = []
+        # cleaned PERSON text -> [title or gendered noun says male, ... female, bound pronouns male, ... female]
+        self._gender_evidence: dict[str, list[int]] = {}
+        self.gender: dict[str, str] = {}  # canonical person -> MALE or FEMALE, only where the article shows it
 
     # ---- collection (one call per parsed chunk, before any resolution)
 
@@ -512,6 +518,9 @@ class SpeakerResolver:
                 if name and any(ch.isupper() for ch in name):
                     self.person_forms[name] = self.person_forms.get(name, 0) + 1
                     self._roles_for(ent, doc, name)
+                    self._title_gender(ent, name)
+                    if not _in_quotes(offset + ent.start_char, quotes):
+                        self._bound_pronoun_gender(ent, name, offset, quotes)
             elif ent.label_ == "ORG" and len(ent) >= 2:
                 org = clean_name(ent.text)
                 if org.split():  # honorifics and determiners alone clean to nothing
@@ -529,8 +538,53 @@ class SpeakerResolver:
             if ent.label_ in _ENTITY_SPEAKER_LABELS
         )
 
+    def _vote(self, name: str, gender: str | None, strong: bool) -> None:
+        if gender is None:
+            return
+        ev = self._gender_evidence.setdefault(name, [0, 0, 0, 0])
+        ev[(0 if strong else 2) + (0 if gender == MALE else 1)] += 1
+
+    def _title_gender(self, ent: Span, name: str) -> None:
+        """ "Mrs. Clinton", "Sir John Major", "spokeswoman Jane Doe" (the noun inside or right before the name)."""
+        d = ent.doc
+        words = [d[ent.start - 1].lower_] if ent.start > 0 else []
+        if len(ent) > 1:
+            words.append(ent[0].lower_)  # the model often takes the title into the name; never "Carole King"
+        for w in words:
+            self._vote(name, _word_gender(w.rstrip(".")), strong=True)
+
+    def _bound_pronoun_gender(self, ent: Span, name: str, offset: int, quotes: list[tuple[int, int]]) -> None:
+        """Pronouns the name binds inside its own clause: "Doe defended her record", "Doe said he would go".
+
+        The name must be the subject; a pronoun counts when no other subject stands between it and the
+        name's verb (in "Doe said Roe had praised his work" the "his" may be Roe's) and no other person is
+        named between them. Object pronouns do not count: in its own clause the name would be "himself".
+        """
+        root = ent.root
+        if root.dep_ not in ("nsubj", "nsubjpass") or root.head.i == root.i:
+            return
+        verb = root.head
+        d = ent.doc
+        found: set[str] = set()
+        for t in verb.subtree:
+            gender = MALE if t.lower_ in lx.MALE_PRONOUNS else FEMALE if t.lower_ in lx.FEMALE_PRONOUNS else None
+            if gender is None or t.tag_ not in ("PRP", "PRP$") or ent.start <= t.i < ent.end:
+                continue
+            if _in_quotes(offset + t.idx, quotes):
+                continue
+            if t.tag_ == "PRP" and t.lower_ in ("him", "her"):
+                continue  # an object in the name's clause is someone else ("Doe praised him", "spoke of her")
+            lo, hi = (ent.end, t.i) if t.i > ent.start else (t.i + 1, ent.start)
+            if any(e.label_ == "PERSON" and lo <= e.start < hi for e in d.ents):
+                continue
+            if _bound_to(t, verb):
+                found.add(gender)
+        if len(found) == 1:
+            self._vote(name, found.pop(), strong=False)
+
     def _add_role(self, role: str, person: str, words: set[str]) -> None:
         role = role.lower()
+        self._vote(person, _word_gender(role), strong=True)
         if not role.isalpha() or role in lx.HONORIFICS or len(role) < 3:
             return
         entries = self.roles.setdefault(role, [])
@@ -594,6 +648,45 @@ class SpeakerResolver:
             if canonical:
                 self.mentions.append(Mention(a, b, canonical, label, subj, quoted))
         self._mention_starts = [m.start for m in self.mentions]
+        self._settle_gender()
+
+    def _settle_gender(self) -> None:
+        """Gender of each canonical person the article shows it for; conflicting evidence leaves it unknown."""
+        canonical = {form: self.canonical_person(form) for form in self.person_forms}
+        by_surname: dict[str, set[str]] = {}
+        for form, name in canonical.items():
+            if len(form.split()) > 1:
+                by_surname.setdefault(form.split()[-1].lower(), set()).add(name)
+        totals: dict[str, list[int]] = {}
+        for form, ev in self._gender_evidence.items():
+            if len(form.split()) == 1 and len(by_surname.get(form.lower(), ())) > 1:
+                continue  # "Mr. Clinton" where the article names two Clintons
+            tot = totals.setdefault(canonical.get(form) or self.canonical_person(form), [0, 0, 0, 0])
+            for k in range(4):
+                tot[k] += ev[k]
+        for name in set(totals) | set(canonical.values()):
+            sm, sf, wm, wf = totals.get(name, [0, 0, 0, 0])
+            gender: str | None = None
+            if sm or sf:
+                # One "Mr. Clinton" (the husband, under his wife's canonical name) among a dozen "Mrs.
+                # Clinton"s does not undo them; an even split does.
+                gender = MALE if sm > 3 * sf else FEMALE if sf > 3 * sm else None
+            else:
+                bound = MALE if wm > 2 * wf else FEMALE if wf > 2 * wm else None
+                words = name.split()
+                first = _first_name_gender(words[0]) if len(words) > 1 else None
+                gender = None if bound and first and bound != first else bound or first
+            if gender:
+                self.gender[name] = gender
+
+    def fits(self, name: str, want: str | None) -> bool:
+        """Can a pronoun of gender `want` (None: any) refer to the canonical person `name`?"""
+        if want is None:
+            return True
+        low = name.lower()
+        if low in lx.MALE_PRONOUNS or low in lx.FEMALE_PRONOUNS:
+            return (MALE if low in lx.MALE_PRONOUNS else FEMALE) == want  # an earlier pronoun left unresolved
+        return self.gender.get(name, want) == want
 
     # ---- resolution
 
@@ -636,12 +729,15 @@ class SpeakerResolver:
             return orgs.pop()
         return None
 
-    def last_mention(self, before: int, labels: tuple[str, ...]) -> Mention | None:
-        """The most recent mention with one of `labels` before offset `before`, outside quotations."""
+    def last_mention(self, before: int, labels: tuple[str, ...], gender: str | None = None) -> Mention | None:
+        """The most recent mention with one of `labels` before offset `before`, outside quotations.
+
+        With `gender`, a person the article shows to be of the other gender is passed over.
+        """
         i = bisect.bisect_left(self._mention_starts, before) - 1
         while i >= 0:
             m = self.mentions[i]
-            if m.label in labels and not m.quoted:
+            if m.label in labels and not m.quoted and (m.label != "PERSON" or self.fits(m.name, gender)):
                 return m
             i -= 1
         return None
@@ -659,7 +755,10 @@ class SpeakerResolver:
                 att.speaker = None  # the writer's own voice
                 return
             if head in lx.PRONOUNS_PERSON:
-                m = self._last_speaker(pos, ("person",), window_start) or self.last_mention(pos, ("PERSON",))
+                want = MALE if head in lx.MALE_PRONOUNS else FEMALE if head in lx.FEMALE_PRONOUNS else None
+                m = self._last_speaker(pos, ("person",), window_start, want) or self.last_mention(
+                    pos, ("PERSON",), want
+                )
             elif head in lx.PRONOUNS_GROUP:
                 m = self._last_speaker(pos, ("group", "org"), window_start) or self.last_mention(
                     pos, ("ORG", "NORP", "GPE")
@@ -687,20 +786,22 @@ class SpeakerResolver:
             return
         att.speaker = clean_name(text) or text
 
-    def _last_speaker(self, before: int, kinds: tuple[str, ...], window_start: int) -> str | None:
+    def _last_speaker(
+        self, before: int, kinds: tuple[str, ...], window_start: int, gender: str | None = None
+    ) -> str | None:
         for off, name, kind in reversed(self.speakers):
             if off >= before:
                 continue
             if off < window_start:
                 return None
-            if kind in kinds:
+            if kind in kinds and (kind != "person" or self.fits(name, gender)):
                 return name
         return None
 
     def note_speaker(self, att: Attribution) -> None:
         if att.speaker is None:
             return
-        if att.speaker_label == "PERSON" or att.speaker in self.person_forms.values():
+        if att.speaker_label == "PERSON" or att.speaker in self.person_forms:
             kind = "person"
         elif att.speaker_label in ("ORG", "GPE", "NORP"):
             kind = "org"
@@ -711,6 +812,44 @@ class SpeakerResolver:
         else:
             kind = "other"
         self.speakers.append((att.cue_start, att.speaker, kind))
+
+
+MALE = "male"
+FEMALE = "female"
+
+
+def _word_gender(word: str) -> str | None:
+    """Gender a title or noun before or inside a name gives: "mrs" -> FEMALE, "spokesman" -> MALE."""
+    if word in lx.MALE_TITLES or word in lx.MALE_NOUNS:
+        return MALE
+    if word in lx.FEMALE_TITLES or word in lx.FEMALE_NOUNS:
+        return FEMALE
+    return None
+
+
+def _first_name_gender(word: str) -> str | None:
+    low = word.lower()
+    if low in lx.MALE_FIRST_NAMES:
+        return MALE
+    if low in lx.FEMALE_FIRST_NAMES:
+        return FEMALE
+    return None
+
+
+def _bound_to(pron: Token, verb: Token) -> bool:
+    """Does `pron` sit in `verb`'s clause, with no other subject between them?"""
+    t = pron
+    for _ in range(12):
+        if t.i == verb.i:
+            return True
+        if t.i != pron.i and any(
+            c.dep_ in (*SUBJECT_DEPS, "expl") and not (c.left_edge.i <= pron.i <= c.right_edge.i) for c in t.children
+        ):
+            return False
+        if t.head.i == t.i:
+            return False
+        t = t.head
+    return False
 
 
 def _in_subject(tok: Token) -> bool:

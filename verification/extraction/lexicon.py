@@ -765,6 +765,110 @@ PRONOUNS_RELATIVE = {"who", "which", "that"}
 # Common titles that precede a name and are kept out of the role map's keys when alone.
 HONORIFICS = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "dame", "lord", "lady", "miss"}
 
+# Gender, for resolving "he"/"she" (attribution.SpeakerResolver): a pronoun only resolves to a person the
+# article does not show to be of the other gender. Evidence, strongest first: a title before the name
+# ("Mrs. Clinton", "Sir John"), a gendered noun naming the person ("spokeswoman Jane Doe", "his wife,
+# Melania"), pronouns bound to the name inside one clause ("Doe defended her record"), and last a short
+# list of common, unambiguous English first names. The name list is a heuristic: it only breaks no tie the
+# article itself settles, names shared by men and women (Jordan, Kelly, Jean, Andrea ...) are left out, and
+# a name it does not hold is simply of unknown gender (and a pronoun resolves by recency, as before).
+
+
+def _word_set(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+MALE_PRONOUNS = {"he", "him", "his", "himself"}
+FEMALE_PRONOUNS = {"she", "her", "hers", "herself"}
+MALE_TITLES = {"mr", "sir", "lord", "messrs"}
+FEMALE_TITLES = {"mrs", "ms", "miss", "lady", "dame", "mme", "madam"}
+MALE_NOUNS = {
+    "spokesman",
+    "congressman",
+    "assemblyman",
+    "councilman",
+    "businessman",
+    "husband",
+    "father",
+    "son",
+    "brother",
+    "widower",
+    "king",
+    "prince",
+    "uncle",
+    "grandfather",
+    "boyfriend",
+    "nephew",
+}
+FEMALE_NOUNS = {
+    "spokeswoman",
+    "congresswoman",
+    "assemblywoman",
+    "councilwoman",
+    "chairwoman",
+    "businesswoman",
+    "wife",
+    "mother",
+    "daughter",
+    "sister",
+    "widow",
+    "queen",
+    "princess",
+    "aunt",
+    "grandmother",
+    "girlfriend",
+    "niece",
+    "actress",
+}
+MALE_FIRST_NAMES = _word_set(
+    """
+    james john robert michael william david richard joseph thomas charles christopher daniel matthew anthony
+    mark donald steven paul andrew joshua kenneth kevin brian george edward ronald timothy jason jeffrey ryan
+    jacob gary nicholas eric jonathan stephen larry justin scott brandon benjamin samuel gregory frank raymond
+    patrick jack dennis jerry peter henry walter harold douglas carl arthur roger keith bruce ralph howard
+    eugene philip bill bob jim joe tom mike steve ben ted
+    """
+)
+FEMALE_FIRST_NAMES = _word_set(
+    """
+    mary patricia jennifer linda elizabeth barbara susan jessica sarah karen nancy lisa margaret betty
+    sandra ashley dorothy kimberly emily donna michelle carol amanda melissa deborah stephanie rebecca laura
+    sharon cynthia kathleen amy angela anna helen ruth brenda pamela nicole katherine christine samantha
+    catherine virginia rachel janet emma carolyn maria heather diane julie joyce victoria christina joan
+    evelyn judith megan cheryl hannah martha jacqueline gloria ann teresa kathryn janice alice hillary
+    """
+)
+
+# Headline English (segmentation.is_sentence_title): words a sentence of running text has and a headline
+# drops (articles, auxiliaries, pronouns, adverbs of narration, irregular past tenses: a headline tells the
+# past in the present, "Russia denies ..."), and first words of a sentence that continues or refers back,
+# which no article starts with.
+RUNNING_TEXT_WORDS = _word_set(
+    """
+    the a an is are was were has have had been be do does did am he she it they we i you his her its their
+    our my your him them us me also even really actually still just never already too now then again indeed
+    anymore according told wrote spoke went came took made got gave won lost met ran saw left sent held led
+    became began fell rose grew brought thought felt knew found kept stood struck paid sold bought built
+    spent sought fought drew threw chose broke shook stole swore forgot froze hid flew drove ate sang shot
+    """
+)
+RUNNING_TEXT_STARTS = _word_set(
+    """
+    he she it they we i you this that these those there here but and so or yet then now still also however
+    meanwhile instead even not no yes oh well just only maybe perhaps as when while
+    """
+)
+
+# Abbreviations a full stop follows without ending the sentence: titles, months, US states (AP style).
+ABBREVIATIONS = _word_set(
+    """
+    mr mrs ms dr st jr sr rep reps sen sens gov gen lt col sgt capt cmdr adm prof rev hon pres supt det
+    jan feb mar apr jun jul aug sep sept oct nov dec ala ariz ark calif colo conn del fla ga ill ind kan ky
+    la md mass mich minn miss mo mont neb nev okla ore pa tenn tex va vt wash wis wyo vs v inc corp co ltd
+    mt ft ave
+    """
+)
+
 # Modal verbs that make a verb hypothetical rather than asserted.
 MODALS = {"can", "could", "would", "should", "may", "might", "must", "will", "shall", "'d", "'ll", "ca", "wo"}
 

@@ -4,6 +4,13 @@ A line break always ends a paragraph and no sentence crosses one: the engine par
 paragraph. Lines that are headlines, bylines or page furniture are recognised here and never parsed
 into claims. A dateline ("MOSCOW, November 21 (Sputnik) —") is cut off the front of its paragraph so
 that the parser does not take the city or the agency for a speaker.
+
+A title written as a sentence ("Russia denies sending troops into Ukraine.", as many feeds and scrapers
+give it) is recognised only at the top of the article, and only when it reads as headline English: short,
+one sentence, none of the words a running sentence needs and a headline drops (articles, auxiliaries,
+pronouns, past tenses, "said"), over a longer paragraph or a dateline or byline. Its deck (a second line
+of headline English) or, after a first line that breaks off at a semicolon, the title's second half go
+with it. Anything else stays text: a one-line lede ("The crowd booed.") is a claim.
 """
 
 from __future__ import annotations
@@ -11,8 +18,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from . import lexicon as lx
+
 # Every character Python or a browser treats as a line break.
 _LINE = re.compile(r"[^\n\r\u2028\u2029\x0b\x0c\x1c\x1d\x1e\x85]+")
+_LINE_BREAK = re.compile(r"\r\n|[\n\r\u2028\u2029\x0b\x0c\x1c\x1d\x1e\x85]")
 
 _TERMINAL = ".!?;:,\u2026"
 _CLOSERS = "\"'\u201d\u2019)]\u00bb"
@@ -76,6 +86,15 @@ _DATELINE = re.compile(
 )
 _DATELINE_STRICT_CITY = re.compile(r"^[A-Z][A-Z.'\u2019-]{2,}")
 
+_PAST_CUES = frozenset(w for w in lx.CUE_LEMMA if w.endswith("ed") or w in ("said", "told", "wrote"))
+_TIME_WORDS = re.compile(
+    r"\b(?:on|last|this|next|early|late|earlier|later)\s+(?:monday|tuesday|wednesday|thursday|friday|saturday"
+    r"|sunday|week|month|year|night|morning|afternoon|evening|weekend)\b|\b(?:yesterday|today|tonight|tomorrow|ago)\b",
+    re.I,
+)
+# Where a sentence may end inside a line: ". The", "? A"; see `_two_sentences`.
+_INNER_SENTENCE_END = re.compile(r"(\S+)[.!?][\"'\u201d\u2019)]*\s+[\"'\u201c\u2018(]*[A-Z]")
+
 # Paragraphs longer than this are parsed in pieces cut at sentence ends (the parser's cost and memory
 # grow with the document, and one pasted wall of text must not stall a worker).
 MAX_CHUNK = 5000
@@ -128,6 +147,72 @@ def is_headline(line: str, *, first: bool, followed_by_text: bool) -> bool:
     return ratio >= 0.6 or len(words) <= 12
 
 
+def _norm_word(word: str) -> str:
+    return word.strip("\"'\u201c\u201d\u2018\u2019(),.;:!?").replace("\u2019", "'")
+
+
+def _running_text_words(line: str) -> list[str]:
+    """The words of `line` that mark running text rather than headline English."""
+    found = []
+    for raw in line.split():
+        w = _norm_word(raw)
+        low = w.lower()
+        base = low[:-2] if low.endswith("'s") else low
+        if low in lx.RUNNING_TEXT_WORDS or base in ("he", "she", "it", "that", "there", "who", "what"):
+            found.append(low)
+        elif "n't" in low or low.endswith(("'re", "'ll", "'d", "'ve", "'m")):
+            found.append(low)  # contractions: "isn't", "they're"
+        elif low in _PAST_CUES or (w.islower() and w.isalpha() and len(w) > 4 and w.endswith("ed")):
+            found.append(low)  # "said", "declined", "picked": a past tense (headlines use the present)
+    if _TIME_WORDS.search(line):
+        found.append("<time>")
+    return found
+
+
+def is_sentence_title(  # noqa: PLR0911 (a rule cascade reads best as early returns)
+    line: str, next_line: str | None, *, next_opens_article: bool = False
+) -> bool:
+    """A first line in sentence case that ends in a full stop and reads as a title, not as a lede.
+
+    `next_line`: the next paragraph of some length; `next_opens_article`: it starts with a dateline or is
+    a byline, which only an article's body or its credit does, so what stands above it is the title.
+    """
+    words = line.split()
+    if not 3 <= len(words) <= 20 or len(line) > 160 or next_line is None:
+        return False
+    if not (line[0].isupper() or line[0].isdigit() or line[0] in "\"'\u201c\u2018"):
+        return False
+    stripped = line.rstrip(_CLOSERS)
+    if not stripped.endswith(".") or stripped.endswith(".."):
+        return False
+    if find_dateline(line) or _two_sentences(stripped[:-1]):
+        return False
+    if next_opens_article:
+        return True
+    if len(words) > 12 or _norm_word(words[0]).lower() in lx.RUNNING_TEXT_STARTS:
+        return False
+    if len(next_line.split()) < max(12, 1.5 * len(words)):
+        return False
+    running = _running_text_words(line)
+    return not running
+
+
+def _two_sentences(line: str) -> bool:
+    """Does a sentence end inside `line`? Not after an initial or an abbreviation: "Rep. Welch", "U.S. Army"."""
+    for m in _INNER_SENTENCE_END.finditer(line):
+        word = m.group(1).lstrip("\"'\u201c\u2018(").lower()
+        if m.group(0)[len(m.group(1))] == "." and (len(word) == 1 or "." in word or word in lx.ABBREVIATIONS):
+            continue
+        return True
+    return False
+
+
+def _title_continues(line: str) -> bool:
+    """A first line that breaks off at a semicolon: the title goes on in the next line."""
+    words = line.split()
+    return 2 <= len(words) <= 20 and line.rstrip(_CLOSERS).endswith(";") and not find_dateline(line)
+
+
 def find_dateline(line: str) -> int:
     """Length of a wire-service dateline at the start of a paragraph, or 0."""
     m = _DATELINE.match(line)
@@ -144,6 +229,58 @@ def find_dateline(line: str) -> int:
     if len(dl) >= len(line.rstrip()):
         return 0
     return len(dl)
+
+
+def _opens_article(line: str) -> bool:
+    """ "By Jane Doe" (not "By contrast, ...") or "MOSCOW (Reuters) -": an article's credit or body starts here."""
+    byline = bool(_BYLINE.match(line)) and len(line) < 120 and line.rsplit(maxsplit=1)[-1][:1].isupper()
+    return byline or find_dateline(line) > 0
+
+
+def _title_block(text: str, lines: list[tuple[int, int]]) -> int:
+    """How many of the first lines are a title written as sentences (0, 1 or 2); see the module docstring.
+
+    - "Jobs report gives Democrats a lift;" breaks off, so it is a title, and the line right under it
+      (no blank line between) is its second half;
+    - a sentence title over a longer paragraph, a dateline or a byline (section labels in capitals such
+      as "ABSTRACT." in between are skipped);
+    - a title and its deck: two lines of headline English over a longer paragraph.
+    """
+    if len(lines) < 2:
+        return 0
+    first = text[lines[0][0] : lines[0][1]]
+    if _title_continues(first):
+        return 2 if _deck(text, lines) else 1
+    k = 1
+    while k < min(len(lines), 4) and _is_section_label(text[lines[k][0] : lines[k][1]]):
+        k += 1
+    if k >= len(lines):
+        return 0
+    nxt = text[lines[k][0] : lines[k][1]]
+    if is_sentence_title(first, nxt, next_opens_article=_opens_article(nxt)):
+        return 1
+    if k == 1 and len(lines) > 2:
+        body = text[lines[2][0] : lines[2][1]]
+        opens = _opens_article(body)
+        if is_sentence_title(nxt, body, next_opens_article=opens) and is_sentence_title(
+            first, body, next_opens_article=opens
+        ):
+            return 2
+    return 0
+
+
+def _is_section_label(line: str) -> bool:
+    return line.isupper() and len(line.split()) <= 3
+
+
+def _deck(text: str, lines: list[tuple[int, int]]) -> bool:
+    """The second half of a title broken at a semicolon, on the very next line (no blank line between)."""
+    gap = text[lines[0][1] : lines[1][0]]
+    if len(_LINE_BREAK.findall(gap)) > 1 or len(lines) < 3:
+        return False
+    line = text[lines[1][0] : lines[1][1]]
+    words = line.split()
+    return 2 <= len(words) <= 25 and line.rstrip(_CLOSERS)[-1:] in ".!?" and not find_dateline(line)
 
 
 def _chunks(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -185,6 +322,9 @@ def segment(text: str) -> list[Paragraph]:
             lines.append((a, b))
     paragraphs: list[Paragraph] = []
     text_paragraphs = 0
+    title_lines = 0
+    if lines and not is_headline(text[lines[0][0] : lines[0][1]], first=True, followed_by_text=len(lines) > 1):
+        title_lines = _title_block(text, lines)
     for i, (a, b) in enumerate(lines):
         line = text[a:b]
         para = Paragraph(start=a, end=b, body_start=a)
@@ -192,7 +332,7 @@ def segment(text: str) -> list[Paragraph]:
             para.kind = "byline"
         elif _FURNITURE.match(line) and len(line) < 200:
             para.kind = "furniture"
-        elif is_headline(line, first=(i == 0), followed_by_text=i + 1 < len(lines)):
+        elif is_headline(line, first=(i == 0), followed_by_text=i + 1 < len(lines)) or i < title_lines:
             para.kind = "headline"
         else:
             if text_paragraphs < 3:
