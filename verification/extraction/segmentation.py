@@ -67,8 +67,13 @@ _MINOR = frozenset(
         "out",
     ]
 )
+# "By Jane Doe", not "By a slim margin, ...", "By 58%-33%, ..." or "By July 2013, ...": a byline's
+# next word is a capitalised name, and not a month, a day or a sentence's opening word.
 _BYLINE = re.compile(
-    r"^(?:by|written by|reporting by|additional reporting by|edited by|editing by|words by|story by)\s+\S", re.I
+    r"^(?i:by|written by|reporting by|additional reporting by|edited by|editing by|words by|story by)\s+"
+    r"(?!(?:January|February|March|April|May|June|July|August|September|October|November|December|Monday|Tuesday"
+    r"|Wednesday|Thursday|Friday|Saturday|Sunday|The|This|That|These|Then|Now|Contrast|Comparison|Far|Law|Day"
+    r"|Night|Noon|Midnight|Year|Week|Month|Next|Last|Early|Late|Mid)\b)[A-Z]"
 )
 _FURNITURE = re.compile(
     r"^(?:\(?(?:photo|image|picture|video|credit|source|caption|file photo|getty images|ap photo|reuters)\b.{0,80}$"
