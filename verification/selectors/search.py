@@ -15,7 +15,7 @@ from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import BooleanField, Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, TruncDate
 
@@ -65,8 +65,11 @@ def _words(qs: QuerySet[Claim], q: str) -> QuerySet[Claim]:
         # 1,000") and the list is the best of those found first. The candidates are read once,
         # here: as a subquery the index search ran twice, for the page and for the count.
         candidates = list(matches.order_by().values_list("pk", flat=True)[: RESULT_CAP + 1])
+        # id = ANY(one array), not IN (1,001 parameters): the page query and its count are
+        # built, sent and parsed with one parameter.
+        found = RawSQL(f'"{Claim._meta.db_table}"."id" = ANY(%s)', (candidates,), output_field=BooleanField())  # noqa: S611
         return (
-            _listed(Claim.objects.filter(pk__in=candidates))
+            _listed(Claim.objects.alias(found=found).filter(found=True))
             .annotate(rank=SearchRank(claim_vector(), query))
             .order_by("-rank", "-article__created_at", "start")
         )
