@@ -13,16 +13,21 @@ blocks and scored on the fifth; the expert-labelled (dev) sentences are also sco
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
 
-import numpy as np
+# One BLAS thread, as in the trainer (it sets the same before numpy is first imported).
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
+import numpy as np  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from train_checkworthiness import (
+from train_checkworthiness import (  # noqa: E402
     DEFAULT_DATA,
     MODEL_PATH,
     CheckworthinessScorer,
