@@ -5,11 +5,21 @@ Plain pytest: no Django, no /work/shared (the model file ships in verification/e
 
 from __future__ import annotations
 
+import json
 import math
 
+import numpy as np
 import pytest
 
-from verification.extraction.checkworthiness import MODEL_PATH, CheckworthinessScorer, load_scorer, tokenize
+from verification.extraction.checkworthiness import (
+    FEATURE_VERSION,
+    MODEL_PATH,
+    CheckworthinessScorer,
+    clean_text,
+    load_scorer,
+    stem,
+    tokenize,
+)
 
 FACTUAL = [
     "Unemployment fell from 10 percent in 2009 to 4.7 percent in 2016.",
@@ -95,3 +105,55 @@ def test_numbers_are_folded_into_class_tokens() -> None:
         "<num>",
         "cars",
     ]
+
+
+def test_shipped_model_matches_the_feature_code() -> None:
+    with np.load(MODEL_PATH, allow_pickle=False) as z:
+        config = json.loads(str(z["config"]))
+        assert len(z["w_sparse"]) == 1 << config["bits"]
+    assert config["feature_version"] == FEATURE_VERSION
+    assert config["stems"] is True
+
+
+def test_a_model_of_another_feature_version_is_refused(tmp_path) -> None:
+    with np.load(MODEL_PATH, allow_pickle=False) as z:
+        arrays = {k: z[k] for k in z.files}
+    config = json.loads(str(arrays["config"]))
+    config["feature_version"] = FEATURE_VERSION - 1
+    arrays["config"] = np.asarray(json.dumps(config))
+    old = tmp_path / "old.npz"
+    np.savez(old, **arrays)
+    with pytest.raises(ValueError, match="feature_version"):
+        CheckworthinessScorer.load(old)
+
+
+def test_transcript_artefacts_do_not_reach_the_features() -> None:
+    assert clean_text("We won (APPLAUSE) the vote [laughter].").split() == ["We", "won", "the", "vote", "."]
+    assert tokenize("We -- uh -- we cut the the deficit, um, in half.") == ["we", "cut", "the", "deficit", "in", "half"]
+    # Class tokens may repeat: "10 20" is two numbers, not a stammer.
+    assert tokenize("10 20") == ["<num>", "<num>"]
+
+
+def test_transcript_and_prose_forms_score_alike(scorer: CheckworthinessScorer) -> None:
+    spoken, written = scorer.score(
+        [
+            "Uh, we -- we cut the deficit in half (APPLAUSE) since 2009.",
+            "We cut the deficit in half since 2009.",
+        ]
+    )
+    assert spoken == pytest.approx(written, abs=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        ("jobs", "job"),
+        ("increased", "increas"),
+        ("increasing", "increas"),
+        ("cities", "city"),
+        ("class", "class"),
+        ("is", "is"),
+    ],
+)
+def test_stem(word: str, expected: str) -> None:
+    assert stem(word) == expected

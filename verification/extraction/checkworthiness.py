@@ -4,7 +4,11 @@ A logistic regression over two kinds of features, scored in plain numpy:
 
 - hashed sparse features: word unigrams and bigrams of a normalised token stream (numbers, years, percentages
   and money amounts become class tokens such as ``<num>`` so the model learns "a number is here", not which
-  number); in-word character n-grams are supported but off in the shipped model (they did not help);
+  number), plus unigrams of crudely stemmed words ("increased", "increasing" -> "increas"; "jobs" -> "job") so
+  inflections share evidence;
+  in-word character n-grams are supported but off in the shipped model (they did not help);
+- the token stream drops what is particular to debate transcripts before any feature is made: stage
+  directions such as "(LAUGHTER)" or "[applause]", fillers ("uh", "um") and stammered repeats ("the -- the");
 - a few dense, hand-made cues that generalise beyond debate transcripts: numbers, percentages, years, money,
   capitalised words inside the sentence (a cheap stand-in for named entities), comparatives and superlatives,
   change verbs, past-tense verbs, first-person opinion and promise markers, modal verbs, questions, greetings,
@@ -31,7 +35,7 @@ import numpy as np
 MODEL_PATH = Path(__file__).resolve().parent / "data" / "checkworthiness.npz"
 
 # Feature extraction settings. The model file records them; a mismatch is an error, not a silent drift.
-FEATURE_VERSION = 1
+FEATURE_VERSION = 2
 
 _TOKEN_RE = re.compile(
     r"\$\s?\d+(?:,\d\d\d)*(?:\.\d+)?(?:\s?(?:million|billion|trillion))?"  # money
@@ -41,6 +45,13 @@ _TOKEN_RE = re.compile(
     r"|[?!$%]"
 )
 _YEAR_RE = re.compile(r"^(?:1[89]\d\d|20\d\d)s?$")
+# Stage directions and transcriber notes: "(LAUGHTER)", "[applause]", "(ph)", "(sic)", "(inaudible)", "(CROSSTALK)".
+_STAGE_RE = re.compile(
+    r"[\[(](?:laughter|applause|cheers|inaudible|crosstalk|ph|phonetic|sic|chuckle|boos|barely audible)"
+    r"[^\])]{0,40}[\])]",
+    re.IGNORECASE,
+)
+_FILLERS = frozenset(("uh", "uhh", "um", "umm", "er", "ah", "hmm", "mm"))
 
 
 def _words(spaced: str) -> frozenset[str]:
@@ -109,9 +120,42 @@ def _normalise_token(tok: str) -> str:
     return tok
 
 
+def clean_text(text: str) -> str:
+    """The text without stage directions and transcriber notes (they say nothing about the claim)."""
+    return _STAGE_RE.sub(" ", text)
+
+
 def tokenize(text: str) -> list[str]:
-    """Lower-cased tokens with numbers folded into class tokens (``<num>``, ``<year>``, ``<pct>``, ``<money>``)."""
-    return [_normalise_token(t) for t in _TOKEN_RE.findall(text.lower().replace("’", "'"))]
+    """Lower-cased tokens with numbers folded into class tokens (``<num>``, ``<year>``, ``<pct>``, ``<money>``).
+
+    Fillers ("uh", "um") go, and a word said twice in a row ("the -- the") counts once, so a transcript and
+    written prose give the same stream. Stage directions are removed by ``clean_text`` first (see ``transform``).
+    """
+    toks = [_normalise_token(t) for t in _TOKEN_RE.findall(text.lower().replace("’", "'"))]
+    out: list[str] = []
+    for t in toks:
+        if t in _FILLERS or (out and t == out[-1] and t[0] != "<"):
+            continue
+        out.append(t)
+    return out
+
+
+def stem(word: str) -> str:
+    """A crude suffix stripper, no dictionary: "increased", "increasing" -> "increas"; "cities" -> "city".
+
+    Not a lemmatiser ("increases" -> "increase"), only a way for common inflections to share a feature.
+    """
+    if len(word) > 5 and word.endswith("ing"):
+        return word[:-3]
+    if len(word) > 4 and word.endswith("ied"):
+        return word[:-3] + "y"
+    if len(word) > 4 and word.endswith("ed"):
+        return word[:-2]
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
 
 
 def dense_features(text: str, tokens: Sequence[str]) -> list[float]:
@@ -153,8 +197,8 @@ def _hash(feature: str, mask: int) -> int:
     return zlib.crc32(feature.encode("utf-8")) & mask
 
 
-def sparse_indices(tokens: Sequence[str], bits: int, char_ngrams: tuple[int, int]) -> list[int]:
-    """Distinct hashed feature indices of one sentence: word 1-2-grams and in-word character n-grams."""
+def sparse_indices(tokens: Sequence[str], bits: int, char_ngrams: tuple[int, int], stems: bool = False) -> list[int]:
+    """Distinct hashed feature indices of one sentence: word 1-2-grams, stem unigrams, in-word character n-grams."""
     mask = (1 << bits) - 1
     feats: set[str] = set()
     padded = ["<s>", *tokens, "</s>"]
@@ -162,6 +206,10 @@ def sparse_indices(tokens: Sequence[str], bits: int, char_ngrams: tuple[int, int
         feats.add("w:" + t)
     for a, b in itertools.pairwise(padded):
         feats.add("b:" + a + " " + b)
+    if stems:
+        for t in tokens:
+            if t[0] != "<":
+                feats.add("l:" + stem(t))
     lo, hi = char_ngrams
     if hi >= lo > 0:
         for t in tokens:
@@ -177,12 +225,18 @@ def sparse_indices(tokens: Sequence[str], bits: int, char_ngrams: tuple[int, int
 class Featurizer:
     """Turns sentence texts into (CSR sparse part, dense part). Shared by training and scoring."""
 
-    def __init__(self, bits: int = 18, char_ngrams: tuple[int, int] = (0, 0)) -> None:
+    def __init__(self, bits: int = 20, char_ngrams: tuple[int, int] = (0, 0), stems: bool = True) -> None:
         self.bits = bits
         self.char_ngrams = char_ngrams
+        self.stems = stems
 
     def config(self) -> dict[str, Any]:
-        return {"feature_version": FEATURE_VERSION, "bits": self.bits, "char_ngrams": list(self.char_ngrams)}
+        return {
+            "feature_version": FEATURE_VERSION,
+            "bits": self.bits,
+            "char_ngrams": list(self.char_ngrams),
+            "stems": self.stems,
+        }
 
     def transform(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """Returns ``indices, indptr, data`` (CSR rows, each L2-normalised) and ``dense`` (n x N_DENSE)."""
@@ -190,9 +244,10 @@ class Featurizer:
         indptr = [0]
         data: list[float] = []
         dense = np.zeros((len(texts), N_DENSE), dtype=np.float64)
-        for r, text in enumerate(texts):
+        for r, raw in enumerate(texts):
+            text = clean_text(raw)
             tokens = tokenize(text)
-            idx = sparse_indices(tokens, self.bits, self.char_ngrams)
+            idx = sparse_indices(tokens, self.bits, self.char_ngrams, self.stems)
             all_idx.extend(idx)
             indptr.append(len(all_idx))
             v = 1.0 / math.sqrt(len(idx)) if idx else 0.0
@@ -274,7 +329,9 @@ class CheckworthinessScorer:
             if config.get("feature_version") != FEATURE_VERSION:
                 raise ValueError(f"{path}: feature_version {config.get('feature_version')}, code {FEATURE_VERSION}")
             lo, hi = config["char_ngrams"]
-            featurizer = Featurizer(bits=int(config["bits"]), char_ngrams=(int(lo), int(hi)))
+            featurizer = Featurizer(
+                bits=int(config["bits"]), char_ngrams=(int(lo), int(hi)), stems=bool(config["stems"])
+            )
             return cls(
                 featurizer,
                 w_sparse=z["w_sparse"],
