@@ -213,3 +213,21 @@ def test_same_article_submitted_twice_at_once(alice: User, bob: User) -> None:
     assert len(set(results)) == 1
     assert Article.objects.filter(title="Twice").count() == 1
     assert Extraction.objects.filter(article_id=results[0]).count() == 1
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="terminating backends is PostgreSQL's")
+def test_database_connection_dropped_between_tasks(workers: Workers, alice: User) -> None:
+    """The worker keeps its connection from one article to the next; when it is dropped while the
+    worker waits (a restarted server), the next article goes through without even a retry."""
+    workers.start()
+    first = submit(alice, SAMPLE, title="Before the drop")
+    assert wait_for(lambda: state(first) == ExtractionState.DONE, timeout=180), workers.logs()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+    second = submit(alice, SAMPLE.replace("NATO", "the alliance"), title="After the drop")
+    assert wait_for(lambda: state(second) == ExtractionState.DONE, timeout=180), workers.logs()
+    assert extraction(second).attempts == 1
+    assert_one_set_of_claims(second)
