@@ -212,6 +212,10 @@ CELERY_WORKER_MAX_TASKS_PER_CHILD = env.int("CELERY_WORKER_MAX_TASKS_PER_CHILD",
 # It closes only every this many tasks instead; newsroom/celery.py applies Django's own rule
 # (CONN_MAX_AGE, and at once after an error) around every task.
 CELERY_DB_REUSE_MAX = 1_000_000
+# A pool process loads the spaCy model when it starts (verification/tasks.py), about 2 s of CPU;
+# Celery kills one that has not reported up within 4 s by default, which a busy machine can
+# exceed, and the replacement starts loading again.
+CELERY_WORKER_PROC_ALIVE_TIMEOUT = 60.0
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE = {
     "requeue-stuck-extractions": {"task": "verification.requeue_stuck_extractions", "schedule": 120.0},
