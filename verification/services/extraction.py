@@ -8,7 +8,7 @@ from collections import defaultdict
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -84,17 +84,25 @@ def _lease(extraction_id: int, holder: str) -> bool:
     free = Q(state=ExtractionState.QUEUED) | Q(state=ExtractionState.EXTRACTING, leased_until__lt=now)
     if holder:
         free |= Q(state=ExtractionState.EXTRACTING, leased_by=holder)
-    taken = (
-        Extraction.objects.filter(pk=extraction_id)
-        .filter(free)
-        .update(
-            state=ExtractionState.EXTRACTING,
-            started_at=now,
-            leased_until=now + LEASE,
-            leased_by=holder,
-            attempts=F("attempts") + 1,
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            # The lease is committed (visible to every other worker, and its attempt counted even
+            # if this worker dies next) without waiting for the disk: only a crash of PostgreSQL
+            # itself could lose it, and then the run is simply queued again. Saves one flush per
+            # article; the result is stored with a normal, durable commit.
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL synchronous_commit TO OFF")
+        taken = (
+            Extraction.objects.filter(pk=extraction_id)
+            .filter(free)
+            .update(
+                state=ExtractionState.EXTRACTING,
+                started_at=now,
+                leased_until=now + LEASE,
+                leased_by=holder,
+                attempts=F("attempts") + 1,
+            )
         )
-    )
     return taken == 1
 
 
@@ -124,33 +132,31 @@ def extraction_run(*, extraction_id: int, engine: Engine, holder: str = "") -> s
     engine_seconds = time.perf_counter() - started
     saved = time.perf_counter()
     with transaction.atomic():
-        locked = Extraction.objects.select_for_update().get(pk=extraction_id)
+        # One query locks the run and its article: the run is still this message's (or another
+        # took it over and its result stands), and two runs of one article (a retry while one is
+        # under way) store one at a time, so the second matches the first's claims instead of
+        # adding a second set. NO KEY: rows that merely point at the article are not held up.
+        locked = (
+            Extraction.objects.select_for_update(no_key=True)
+            .select_related("article")
+            .only("state", "leased_by", "article__language")
+            .get(pk=extraction_id)
+        )
         if locked.state != ExtractionState.EXTRACTING or locked.leased_by != holder:
             return "skipped"  # another run took it over meanwhile: its result stands
         claims_store(article=article, result=result)
-        article.language = result.language
-        article.save(update_fields=["language"])
-        locked.state = ExtractionState.DONE
-        locked.engine_version = ENGINE_VERSION
-        locked.sentences = result.sentences
-        locked.headlines = list(result.headlines)
-        locked.error = "" if result.language == "en" else f"language: Language not supported ({result.language})."
-        locked.finished_at = timezone.now()
-        locked.leased_until = None
-        locked.engine_seconds = engine_seconds
-        locked.save_seconds = time.perf_counter() - saved
-        locked.save(
-            update_fields=[
-                "state",
-                "engine_version",
-                "sentences",
-                "headlines",
-                "error",
-                "finished_at",
-                "leased_until",
-                "engine_seconds",
-                "save_seconds",
-            ]
+        if locked.article.language != result.language:
+            Article.objects.filter(pk=article.pk).update(language=result.language)
+        Extraction.objects.filter(pk=extraction_id).update(
+            state=ExtractionState.DONE,
+            engine_version=ENGINE_VERSION,
+            sentences=result.sentences,
+            headlines=list(result.headlines),
+            error="" if result.language == "en" else f"language: Language not supported ({result.language}).",
+            finished_at=timezone.now(),
+            leased_until=None,
+            engine_seconds=engine_seconds,
+            save_seconds=time.perf_counter() - saved,
         )
     return "done"
 
@@ -163,15 +169,27 @@ def _fail(extraction: Extraction, reason: str) -> None:
     extraction.save(update_fields=["state", "error", "finished_at", "leased_until"])
 
 
-def _speaker_for(name: str | None, cache: dict[str, Speaker]) -> Speaker | None:
-    if not name:
-        return None
-    key = Speaker.key_for(name)[:200]
-    if not key:
-        return None
-    if key not in cache:
-        cache[key], _ = Speaker.objects.get_or_create(key=key, defaults={"name": name[:200]})
-    return cache[key]
+def _speakers_for(names: list[str | None]) -> dict[str, Speaker]:
+    """The speaker of each of these names (the same key is one speaker), created when new: one
+    query when they all exist already, three when some are new."""
+    keys: dict[str, str] = {}  # name -> key
+    for name in names:
+        if name and name not in keys:
+            key = Speaker.key_for(name)[:200]
+            if key:
+                keys[name] = key
+    if not keys:
+        return {}
+    found = {s.key: s for s in Speaker.objects.filter(key__in=set(keys.values()))}
+    missing: dict[str, Speaker] = {}
+    for name, key in keys.items():
+        if key not in found and key not in missing:
+            missing[key] = Speaker(key=key, name=name[:200])  # named as first mentioned
+    if missing:
+        # Another run may create the same speaker at the same moment: then its row is the one taken.
+        Speaker.objects.bulk_create(missing.values(), ignore_conflicts=True)
+        found.update((s.key, s) for s in Speaker.objects.filter(key__in=list(missing)))
+    return {name: found[key] for name, key in keys.items()}
 
 
 def _match(new: ExtractedClaim, by_text: dict[str, list[Claim]]) -> Claim | None:
@@ -207,12 +225,15 @@ def claims_store(*, article: Article, result: ArticleResult) -> None:
     """Store the engine's claims, matched to those already there. People's work is never lost:
     a matched claim keeps its status, rationale, evidence and history (only the engine's fields
     are written, so a reviewer saving at the same moment is not overwritten); an unmatched claim
-    that somebody worked on is kept and marked as no longer in the text; only untouched ones go."""
+    that somebody worked on is kept and marked as no longer in the text; only untouched ones go.
+
+    Called under the lock of the article's run (extraction_run), so nothing else stores claims of
+    this article meanwhile. A first extraction (no claims yet) is two or three inserts."""
     existing = list(Claim.objects.filter(article=article))
     by_text: dict[str, list[Claim]] = defaultdict(list)
     for old in existing:
         by_text[old.text].append(old)
-    speakers: dict[str, Speaker] = {}
+    speakers = _speakers_for([new.speaker for new in result.claims])
     kept: dict[int, Claim] = {}
     matched: list[Claim] = []
     created: list[Claim] = []
@@ -225,7 +246,7 @@ def claims_store(*, article: Article, result: ArticleResult) -> None:
             matched.append(claim)
         claim.index = new.index
         claim.start, claim.end, claim.text = new.start, new.end, new.text
-        claim.speaker = _speaker_for(new.speaker, speakers)
+        claim.speaker = speakers.get(new.speaker) if new.speaker else None
         claim.speaker_mention = (new.speaker_mention or "")[:300]
         claim.cue = (new.cue or "")[:60]
         claim.quote = new.quote or ""
@@ -235,24 +256,31 @@ def claims_store(*, article: Article, result: ArticleResult) -> None:
         claim.in_text = True
         claim.engine_version = ENGINE_VERSION
         kept[new.index] = claim
-    Claim.objects.bulk_update(matched, ENGINE_FIELDS, batch_size=500)
-    Claim.objects.bulk_create(created, batch_size=500)  # sets their ids (PostgreSQL, SQLite >= 3.35)
+    if existing:
+        # Flags and disputes are the engine's own output: replaced on every run. (They hang off
+        # claims, so an article with none yet has none to replace.)
+        old_ids = [c.pk for c in existing]
+        Flag.objects.filter(claim_id__in=old_ids).delete()
+        Claim.disputed_by.through.objects.filter(from_claim_id__in=old_ids).delete()
+    if matched:
+        Claim.objects.bulk_update(matched, ENGINE_FIELDS, batch_size=500)
+    if created:
+        Claim.objects.bulk_create(created, batch_size=500)  # sets their ids (PostgreSQL, SQLite >= 3.35)
     leftover = [c.pk for claims in by_text.values() for c in claims]
-    # Judged by the rows as they are now, not as loaded: a reviewer may have started on one since.
-    untouched = Claim.objects.filter(
-        pk__in=leftover,
-        evidence_status=EvidenceStatus.UNREVIEWED,
-        workflow_state=WorkflowState.OPEN,
-        rationale="",
-        version=0,
-        events__isnull=True,
-        evidence__isnull=True,
-    )
-    Claim.objects.filter(pk__in=list(untouched.values_list("pk", flat=True))).delete()
-    Claim.objects.filter(pk__in=leftover).update(in_text=False)
-    # Flags and disputes are the engine's own output: replaced on every run.
-    Flag.objects.filter(claim__article=article).delete()
-    Flag.objects.bulk_create(
+    if leftover:
+        # Judged by the rows as they are now, not as loaded: a reviewer may have started on one since.
+        untouched = Claim.objects.filter(
+            pk__in=leftover,
+            evidence_status=EvidenceStatus.UNREVIEWED,
+            workflow_state=WorkflowState.OPEN,
+            rationale="",
+            version=0,
+            events__isnull=True,
+            evidence__isnull=True,
+        )
+        Claim.objects.filter(pk__in=list(untouched.values_list("pk", flat=True))).delete()
+        Claim.objects.filter(pk__in=leftover).update(in_text=False)
+    flags = [
         Flag(
             claim=kept[new.index],
             code=f.code,
@@ -263,12 +291,15 @@ def claims_store(*, article: Article, result: ArticleResult) -> None:
         )
         for new in result.claims
         for f in new.flags
-    )
+    ]
+    if flags:
+        Flag.objects.bulk_create(flags, batch_size=500)
     through = Claim.disputed_by.through
-    through.objects.filter(from_claim__article=article).delete()
-    through.objects.bulk_create(
+    disputes = [
         through(from_claim_id=kept[new.index].pk, to_claim_id=kept[i].pk)
         for new in result.claims
         for i in new.disputed_by
         if i in kept
-    )
+    ]
+    if disputes:
+        through.objects.bulk_create(disputes, batch_size=500)
