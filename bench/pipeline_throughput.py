@@ -9,7 +9,13 @@ row, the extraction run, the task queued on commit) while a real Celery worker (
 failed, and prints articles/minute. Then, with the worker stopped, times the engine alone on the
 same texts in-process (`Engine().extract_many`), in one process and in as many processes as the
 worker had, and prints the ratio (target >= 0.8: the queue and the database cost at most a
-fifth). Also prints the resident memory of the worker's processes after the run.
+fifth). Also prints the resident memory of the worker's processes after the run, and where the
+CPU went: milliseconds per article in the pool processes, the worker's main process, PostgreSQL
+and this script (submitting and polling), against the engine alone's. CPU time is steadier than
+wall time on a shared machine.
+
+The pipeline is timed from the first article submitted to the last run's `finished_at` (polling
+only notices the end; it does not add its interval to the time).
 
 Uses only the Redis database in REDIS_URL (give it one of its own: the queue is purged first) and
 deletes the articles of its earlier runs. Every wait is bounded.
@@ -61,7 +67,10 @@ def worker_env() -> dict[str, str]:
 
 
 def start_worker(concurrency: int, name: str, log_name: str) -> subprocess.Popen[bytes]:
-    """A Celery worker as production runs it; returns once it reports ready (at most 120 s)."""
+    """A Celery worker as production runs it; returns once it is warm (at most 120 s): it reported
+    ready and its pool processes are idle. Celery reports ready while they still load the spaCy
+    model (about 2 s of CPU each), which a long-running worker has done long before; the engine
+    alone is timed after the same warm-up."""
     (REPO / "var").mkdir(exist_ok=True)
     log_path = REPO / "var" / log_name
     log = open(log_path, "wb")  # noqa: SIM115  (closed with the process)
@@ -74,11 +83,26 @@ def start_worker(concurrency: int, name: str, log_name: str) -> subprocess.Popen
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise SystemExit(f"the worker exited ({proc.returncode}); see {log_path}")
-        if b" ready." in log_path.read_bytes():
+        if b" ready." in log_path.read_bytes() and pool_idle(proc, concurrency):
             return proc
         time.sleep(0.5)
     stop_process(proc)
     raise SystemExit(f"the worker was not ready within 120 s; see {log_path}")
+
+
+def pool_children(proc: subprocess.Popen[bytes]) -> list[int]:
+    out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(proc.pid)], capture_output=True, text=True, check=False)
+    return [int(pid) for pid in out.stdout.split()]
+
+
+def pool_idle(proc: subprocess.Popen[bytes], concurrency: int) -> bool:
+    """All pool processes started and none used CPU for a second (done loading the model)."""
+    children = pool_children(proc)
+    if len(children) < concurrency:
+        return False
+    before = sum(cpu_seconds(pid) for pid in children)
+    time.sleep(1.0)
+    return sum(cpu_seconds(pid) for pid in children) - before < 0.02
 
 
 def stop_process(proc: subprocess.Popen[bytes]) -> None:
@@ -101,11 +125,72 @@ def rss_mb(pid: int) -> float:
     return 0.0
 
 
+def cpu_seconds(pid: int, *, reaped_children: bool = False) -> float:
+    """User + system CPU of a process from /proc (with its reaped children's, when asked); 0 if gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    ticks = int(fields[11]) + int(fields[12])  # utime, stime
+    if reaped_children:
+        ticks += int(fields[13]) + int(fields[14])  # cutime, cstime: pool processes that were replaced
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def postgres_pids(database: str) -> list[int]:
+    """PostgreSQL's backend processes connected to this database (their title names it)."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                title = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            except OSError:
+                continue
+            if title.startswith("postgres: ") and f" {database} " in title:
+                pids.append(int(entry.name))
+    return pids
+
+
+def parent_pid(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("PPid:"):
+            return int(line.split()[1])
+    return 0
+
+
+def cpu_snapshot(worker: subprocess.Popen[bytes], database: str) -> dict[str, dict[int, float]]:
+    """CPU seconds so far by part, per process, so a process that started meanwhile counts from 0.
+
+    Processes that ended count through their parent: pool processes replaced after
+    max-tasks-per-child through the worker, PostgreSQL backends that disconnected through the
+    postmaster (which also counts ended backends of other databases: on a shared machine that
+    part is an upper bound)."""
+    children = pool_children(worker)
+    backends = postgres_pids(database)
+    postmaster = parent_pid(backends[0]) if backends else 0
+    return {
+        "pool processes": {
+            **{c: cpu_seconds(c) for c in children},
+            -1: cpu_seconds(worker.pid, reaped_children=True) - cpu_seconds(worker.pid),
+        },
+        "worker main process": {worker.pid: cpu_seconds(worker.pid)},
+        "PostgreSQL": {
+            **{p: cpu_seconds(p) for p in backends},
+            -1: cpu_seconds(postmaster, reaped_children=True) - cpu_seconds(postmaster) if postmaster else 0.0,
+        },
+        "this script (submit, poll)": {os.getpid(): cpu_seconds(os.getpid())},
+    }
+
+
+def cpu_used(before: dict[str, dict[int, float]], after: dict[str, dict[int, float]]) -> dict[str, float]:
+    return {
+        part: sum(max(0.0, seconds - before[part].get(pid, 0.0)) for pid, seconds in after[part].items())
+        for part in after
+    }
+
+
 def worker_memory(proc: subprocess.Popen[bytes]) -> str:
-    children = subprocess.run(
-        ["ps", "-o", "pid=", "--ppid", str(proc.pid)], capture_output=True, text=True, check=False
-    ).stdout.split()
-    parts = [f"main {rss_mb(proc.pid):.0f} MB"] + [f"child {rss_mb(int(c)):.0f} MB" for c in children]
+    parts = [f"main {rss_mb(proc.pid):.0f} MB"] + [f"child {rss_mb(c):.0f} MB" for c in pool_children(proc)]
     return ", ".join(parts)
 
 
@@ -116,13 +201,14 @@ def purge_queue() -> None:
         conn.default_channel.queue_purge("celery")  # type: ignore[attr-defined]
 
 
-def _engine_worker(texts: list[str]) -> int:
-    """Articles the engine failed on (a worker fails those runs too): batches of 20 through
-    extract_many, and a batch that raises once more article by article, so one bad article does
-    not stop the measurement."""
+def _engine_worker(texts: list[str]) -> tuple[int, float]:
+    """Articles the engine failed on (a worker fails those runs too) and the CPU seconds taken:
+    batches of 20 through extract_many, and a batch that raises once more article by article, so
+    one bad article does not stop the measurement."""
     from verification.extraction import Engine
 
     engine = Engine()
+    cpu = time.process_time()
     failed = 0
     for i in range(0, len(texts), 20):
         batch = texts[i : i + 20]
@@ -134,12 +220,12 @@ def _engine_worker(texts: list[str]) -> int:
                     engine.extract(text)
                 except Exception:
                     failed += 1
-    return failed
+    return failed, time.process_time() - cpu
 
 
-def engine_speed(texts: list[str], processes: int) -> tuple[float, int]:
+def engine_speed(texts: list[str], processes: int) -> tuple[float, int, float]:
     """Articles per minute of the engine alone over these texts, split over `processes` processes,
-    and how many it failed on."""
+    how many it failed on, and its CPU seconds per article."""
     ctx = multiprocessing.get_context("spawn")
     shares = [texts[i::processes] for i in range(processes)]
     with ctx.Pool(processes) as pool:
@@ -147,9 +233,9 @@ def engine_speed(texts: list[str], processes: int) -> tuple[float, int]:
         # the first article to the last, as the pipeline is.
         pool.map(_warm, range(processes))
         started = time.perf_counter()
-        failed = sum(pool.map(_engine_worker, shares))
+        outcomes = pool.map(_engine_worker, shares)
         elapsed = time.perf_counter() - started
-    return len(texts) / elapsed * 60, failed
+    return len(texts) / elapsed * 60, sum(f for f, _ in outcomes), sum(c for _, c in outcomes) / len(texts)
 
 
 def _warm(_: int) -> None:
@@ -171,7 +257,9 @@ def main() -> None:
             raise SystemExit(f"error: set {name} (see the docstring)")
     django_setup()
     from django.contrib.auth.models import Group, User
-    from django.db.models import Count, Q
+    from django.db import connection
+    from django.db.models import Count, F, Max, Q, Sum
+    from django.utils import timezone
 
     from verification import roles, services
     from verification.extraction import normalize_text
@@ -188,8 +276,11 @@ def main() -> None:
     purge_queue()
 
     print(f"load average at start: {' '.join(f'{v:.2f}' for v in os.getloadavg())}; {os.cpu_count()} CPUs")
+    database = connection.settings_dict["NAME"]
     worker = start_worker(args.concurrency, "pipeline", "pipeline-worker.log")
     try:
+        cpu_before = cpu_snapshot(worker, database)
+        started_at = timezone.now()
         started = time.perf_counter()
         ids = []
         for i, text in enumerate(texts):
@@ -206,16 +297,19 @@ def main() -> None:
             counts = runs.aggregate(
                 finished=Count("id", filter=Q(state__in=[ExtractionState.DONE, ExtractionState.FAILED])),
                 failed=Count("id", filter=Q(state=ExtractionState.FAILED)),
+                last=Max("finished_at"),
             )
             if counts["finished"] >= len(ids):
                 break
             if time.monotonic() - last_report > 30:
                 last_report = time.monotonic()
                 print(f"  {counts['finished']}/{len(ids)} finished after {time.perf_counter() - started:.0f}s")
-            time.sleep(1.0)
+            time.sleep(0.5)
         else:
             raise SystemExit("timed out waiting for the pipeline")
-        elapsed = time.perf_counter() - started
+        cpu = cpu_used(cpu_before, cpu_snapshot(worker, database))
+        # From the first submit to the last run done, both on this machine's clock.
+        elapsed = (counts["last"] - started_at).total_seconds()
         load_after = os.getloadavg()
         memory = worker_memory(worker)
     finally:
@@ -228,18 +322,39 @@ def main() -> None:
     )
     print(f"load average after the pipeline: {' '.join(f'{v:.2f}' for v in load_after)}")
     print(f"worker resident memory after {len(ids)} articles: {memory}")
+    print(
+        "CPU per article in the pipeline: "
+        + ", ".join(f"{part} {seconds / len(ids) * 1000:.0f} ms" for part, seconds in cpu.items())
+        + f"; total {sum(cpu.values()) / len(ids) * 1000:.0f} ms"
+    )
+    done = runs.filter(state=ExtractionState.DONE).aggregate(
+        n=Count("id"),
+        engine=Sum("engine_seconds"),
+        save=Sum("save_seconds"),
+        busy=Sum(F("finished_at") - F("started_at")),
+    )
+    if done["n"]:
+        print(
+            f"inside the runs (wall, per done article): engine {done['engine'] / done['n'] * 1000:.0f} ms, "
+            f"saving {done['save'] / done['n'] * 1000:.0f} ms; the pool processes were inside a run "
+            f"{done['busy'].total_seconds() / (args.concurrency * elapsed) * 100:.0f} % of the time"
+        )
     if args.skip_engine:
         return
-    one, failed_one = engine_speed(texts, 1)
-    print(f"engine alone, 1 process: {one:.1f} articles/minute ({failed_one} failed)")
-    same = one
+    one, failed_one, cpu_one = engine_speed(texts, 1)
+    print(f"engine alone, 1 process: {one:.1f} articles/minute ({failed_one} failed), CPU {cpu_one * 1000:.0f} ms each")
+    same, cpu_same = one, cpu_one
     if args.concurrency > 1:
-        same, failed_same = engine_speed(texts, args.concurrency)
-        print(f"engine alone, {args.concurrency} processes: {same:.1f} articles/minute ({failed_same} failed)")
+        same, failed_same, cpu_same = engine_speed(texts, args.concurrency)
+        print(
+            f"engine alone, {args.concurrency} processes: {same:.1f} articles/minute ({failed_same} failed), "
+            f"CPU {cpu_same * 1000:.0f} ms each"
+        )
     print(f"load average after the engine: {' '.join(f'{v:.2f}' for v in os.getloadavg())}")
     print(
         f"ratio pipeline / engine with the same {args.concurrency} processes: {pipeline_rate / same:.2f} "
-        f"(target >= 0.8); pipeline / engine in 1 process: {pipeline_rate / one:.2f}"
+        f"(target >= 0.8); pipeline / engine in 1 process: {pipeline_rate / one:.2f}; "
+        f"CPU engine alone / pipeline per article: {cpu_same / (sum(cpu.values()) / len(ids)):.2f}"
     )
 
 
