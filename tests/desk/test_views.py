@@ -9,7 +9,7 @@ from django.urls import reverse
 from tests.desk.factories import AssignmentFactory, QueueFactory
 from tests.factories import FlagFactory
 from verification import services
-from verification.models import Assignment, Notification, Queue, ReviewEvent, WorkflowState
+from verification.models import Assignment, Claim, Notification, Queue, ReviewEvent, WorkflowState
 
 pytestmark = pytest.mark.django_db
 
@@ -261,6 +261,21 @@ def test_waiting_work_is_counted_up_to_a_cap(
     page = reviewer_client.get(reverse("my_queue")).content.decode()
     assert "Showing the 1 most pressing of more than 2." in page
     monkeypatch.setattr(desk, "WAITING_CAP", 3)
+    page = reviewer_client.get(reverse("my_queue")).content.decode()
+    assert "Showing the 1 most pressing of 3." in page
+
+
+def test_waiting_count_leaves_out_claims_gone_from_the_text_and_done_ones(
+    reviewer_client: Client, bob, politics, make_claims, alice, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The count is read from the assignments; what cannot be taken is still not counted."""
+    from verification.selectors import desk
+
+    monkeypatch.setattr(desk, "TAKEABLE", 1)
+    claims = make_claims(5)
+    services.claims_assign(claims=claims, user=alice, queue=politics, assignee=None)
+    Claim.objects.filter(pk=claims[0].pk).update(in_text=False)  # a re-extraction no longer finds it
+    services.claim_complete(claim=claims[1], user=alice, status="supported", rationale="", expected_version=None)
     page = reviewer_client.get(reverse("my_queue")).content.decode()
     assert "Showing the 1 most pressing of 3." in page
 
