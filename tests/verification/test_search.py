@@ -52,6 +52,24 @@ def test_words_find_claims(reviewer_client: Client, corpus: dict[str, Claim]) ->
         assert results(reviewer_client, q="NATO -tanks") == {corpus["expansion"].pk}
 
 
+def test_words_rank_best_match_first_then_newest_article_then_place(reviewer_client: Client) -> None:
+    older = ArticleFactory.create(body="o" * 200)
+    newer = ArticleFactory.create(body="n" * 200)
+    weak = "Tariffs were discussed at length by the committee."
+    weak_new = ClaimFactory.create(article=newer, index=0, text=weak, start=50, end=60)
+    strong = ClaimFactory.create(
+        article=older, index=0, text="Tariffs, tariffs and more tariffs: tariffs.", start=0, end=9
+    )
+    weak_old_late = ClaimFactory.create(article=older, index=2, text=weak, start=90, end=99)
+    weak_old_early = ClaimFactory.create(article=older, index=1, text=weak, start=10, end=19)
+    response = reviewer_client.get(reverse("claim_search"), {"q": "tariffs"})
+    order = [c.pk for c in response.context["page"].object_list]
+    if connection.vendor == "postgresql":  # ranking is PostgreSQL's; SQLite lists newest article first
+        assert order == [strong.pk, weak_new.pk, weak_old_early.pk, weak_old_late.pk]
+    else:
+        assert set(order) == {strong.pk, weak_new.pk, weak_old_early.pk, weak_old_late.pk}
+
+
 def test_filters_combine(reviewer_client: Client, corpus: dict[str, Claim]) -> None:
     assert results(reviewer_client, status="false") == {corpus["tanks"].pk}
     assert results(reviewer_client, flag="disputed") == {corpus["tanks"].pk}

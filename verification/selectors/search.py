@@ -6,16 +6,18 @@ where the database is PostgreSQL, and a plain every-word-appears match on SQLite
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
+from typing import overload
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import BooleanField, Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, TruncDate
 
@@ -55,27 +57,52 @@ def claim_vector() -> RawSQL:
     return RawSQL(column, [], output_field=SearchVectorField())  # noqa: S611  (a constant: no input in it)
 
 
-def _words(qs: QuerySet[Claim], q: str) -> QuerySet[Claim]:
-    if connection.vendor == "postgresql":
-        query = SearchQuery(q, search_type="websearch", config=SEARCH_CONFIG)
-        matches = qs.annotate(search=claim_vector()).filter(search=query)
-        # Rank the first RESULT_CAP + 1 matches the index finds, not all of them: at a million
-        # claims one common word matches 100,000. When there are fewer, this is every match and
-        # the order is the full ranking; when there are more, the page says so ("more than
-        # 1,000") and the list is the best of those found first. The candidates are read once,
-        # here: as a subquery the index search ran twice, for the page and for the count.
-        candidates = list(matches.order_by().values_list("pk", flat=True)[: RESULT_CAP + 1])
-        # id = ANY(one array), not IN (1,001 parameters): the page query and its count are
-        # built, sent and parsed with one parameter.
-        found = RawSQL(f'"{Claim._meta.db_table}"."id" = ANY(%s)', (candidates,), output_field=BooleanField())  # noqa: S611
-        return (
-            _listed(Claim.objects.alias(found=found).filter(found=True))
-            .annotate(rank=SearchRank(claim_vector(), query))
-            .order_by("-rank", "-article__created_at", "start")
-        )
-    for word in q.split():
-        qs = qs.filter(text__icontains=word.strip("\"'-"))
-    return qs
+class RankedClaims(Sequence[Claim]):
+    """A word search's matches in rank order: ranked once, their rows read a page at a time.
+
+    The ids, ranks and sort keys of up to RESULT_CAP + 1 matches come from one query (the index
+    finds them; the rank is computed on the rows that query reads anyway); the paginator then
+    counts them and slices them without asking the database again, and only the rows of the
+    page shown are read in full. Ranking 1,001 matches inside the page query cost four times as
+    much: it read every candidate row a second time to rank it.
+    """
+
+    def __init__(self, ids: list[int], *, more: bool) -> None:
+        self.ids = ids
+        self.more = more
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    @overload
+    def __getitem__(self, index: int) -> Claim: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Claim]: ...
+    def __getitem__(self, index: int | slice) -> Claim | list[Claim]:
+        if isinstance(index, int):
+            return self[index : index + 1 or None][0]
+        ids = self.ids[index]
+        rows = {claim.pk: claim for claim in _listed(Claim.objects.filter(pk__in=ids))}
+        return [rows[pk] for pk in ids if pk in rows]
+
+
+def _ranked(qs: QuerySet[Claim], q: str) -> RankedClaims:
+    """PostgreSQL full-text search: best match first, then the newest article, then the claim's place in it."""
+    query = SearchQuery(q, search_type="websearch", config=SEARCH_CONFIG)
+    # The first RESULT_CAP + 1 matches the index finds, not all of them: at a million claims one
+    # common word matches 100,000. When there are fewer, this is every match and the order is the
+    # full ranking; when there are more, the page says so ("more than 1,000") and lists the best
+    # of those found first.
+    found = list(
+        qs.annotate(search=claim_vector())
+        .filter(search=query)
+        .annotate(rank=SearchRank(claim_vector(), query))
+        .order_by()
+        .values_list("pk", "rank", "article_id", "start")[: RESULT_CAP + 1]
+    )
+    created = dict(Article.objects.filter(pk__in={row[2] for row in found}).values_list("pk", "created_at"))
+    found.sort(key=lambda row: (-row[1], -created[row[2]].timestamp(), row[3], row[0]))
+    return RankedClaims([row[0] for row in found[:RESULT_CAP]], more=len(found) > RESULT_CAP)
 
 
 _article_date = Article.objects.annotate(day=Coalesce(F("published_on"), TruncDate("created_at")))
@@ -93,7 +120,21 @@ def _listed(qs: QuerySet[Claim]) -> QuerySet[Claim]:
     )
 
 
-def claim_search(*, user: User | AnonymousUser, filters: ClaimFilters) -> QuerySet[Claim]:
+def claim_search(*, user: User | AnonymousUser, filters: ClaimFilters) -> QuerySet[Claim] | RankedClaims:
+    """The claims these filters select: newest article first or, with words, best match first."""
+    qs = claims_filtered(user=user, filters=filters)
+    q = filters.q.strip()
+    if not q:
+        return qs
+    if connection.vendor == "postgresql":
+        return _ranked(qs, q)
+    for word in q.split():  # SQLite: every word appears
+        qs = qs.filter(text__icontains=word.strip("\"'-"))
+    return qs
+
+
+def claims_filtered(*, user: User | AnonymousUser, filters: ClaimFilters) -> QuerySet[Claim]:
+    """The claims these filters select, words aside, newest article first."""
     if not roles.can_read(user):
         return Claim.objects.none()
     qs = _listed(Claim.objects.filter(in_text=True)).order_by("-article__created_at", "article_id", "start")
@@ -119,8 +160,6 @@ def claim_search(*, user: User | AnonymousUser, filters: ClaimFilters) -> QueryS
         qs = qs.filter(article_date__lte=filters.date_to)  # type: ignore[misc]
     if filters.min_checkworthiness is not None:
         qs = qs.filter(checkworthiness__gte=filters.min_checkworthiness)
-    if filters.q.strip():
-        qs = _words(qs, filters.q.strip())
     return qs
 
 
@@ -131,14 +170,16 @@ class CappedPaginator(Paginator):
     every match; the pages stop at the cap too (Paginator ends the last page at `count`).
     """
 
-    def __init__(self, object_list: QuerySet[Claim], per_page: int, cap: int = RESULT_CAP) -> None:
+    def __init__(self, object_list: QuerySet[Claim] | RankedClaims, per_page: int, cap: int = RESULT_CAP) -> None:
         super().__init__(object_list, per_page)
-        self.queryset = object_list
+        self.results = object_list
         self.cap = cap
 
     @cached_property
     def _capped(self) -> int:
-        return int(self.queryset.order_by().values("pk")[: self.cap + 1].count())
+        if isinstance(self.results, RankedClaims):  # already capped and counted
+            return len(self.results) + self.results.more
+        return int(self.results.order_by().values("pk")[: self.cap + 1].count())
 
     @cached_property
     def count(self) -> int:

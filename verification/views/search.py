@@ -50,7 +50,7 @@ def speaker_detail(request: HttpRequest, pk: int) -> HttpResponse:
     speaker = Speaker.objects.filter(pk=pk).first()
     if speaker is None:
         raise Http404("No such speaker")
-    claims = search.claim_search(user=request.user, filters=search.ClaimFilters(speaker=speaker.pk))
+    claims = search.claims_filtered(user=request.user, filters=search.ClaimFilters(speaker=speaker.pk))
     page = Paginator(claims, PAGE_SIZE).get_page(request.GET.get("page"))
     counts = dict(claims.order_by().values_list("evidence_status").annotate(n=Count("id")))
     record = [(value, label, counts.get(value, 0)) for value, label in EvidenceStatus.choices]
