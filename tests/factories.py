@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+from typing import Any
+
 import factory
 from django.contrib.auth.models import Group, Permission, User
 
 from verification import roles
-from verification.models import Article, Claim, Extraction, ExtractionState, Flag, Speaker
+from verification.models import Article, Claim, Extraction, ExtractionState, Flag, Speaker, flag_codes_of
 from verification.services import content_hash
 
 PASSWORD = "correct horse battery staple"
@@ -92,3 +94,12 @@ class FlagFactory(factory.django.DjangoModelFactory[Flag]):
     start = 0
     end = 10
     explanation = "The claim is hedged."
+
+    @classmethod
+    def _create(cls, model_class: type[Flag], *args: Any, **kwargs: Any) -> Flag:
+        """A flag, and its code in the claim's flag_codes, as the extraction store writes both."""
+        flag = super()._create(model_class, *args, **kwargs)
+        claim = flag.claim
+        claim.flag_codes = flag_codes_of([*claim.flag_codes.split(), flag.code])
+        Claim.objects.filter(pk=claim.pk).update(flag_codes=claim.flag_codes)
+        return flag

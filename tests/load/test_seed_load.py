@@ -39,6 +39,10 @@ def test_seeds_a_consistent_desk() -> None:
     reviewed = Claim.objects.exclude(evidence_status=EvidenceStatus.UNREVIEWED)
     assert ReviewEvent.objects.filter(claim__in=reviewed, field="evidence_status").count() == reviewed.count()
     assert not Claim.objects.filter(end__lte=F("start")).exists()
+    # The search filters flags by the codes on the claim: they say what the flag rows say.
+    for claim in Claim.objects.prefetch_related("flags"):
+        assert claim.flag_codes == " ".join(sorted({f.code for f in claim.flags.all()}))
+    assert Claim.objects.exclude(flag_codes="").exists()
 
 
 def test_accounts_log_in_with_their_roles() -> None:

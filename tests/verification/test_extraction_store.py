@@ -104,6 +104,37 @@ def test_re_extraction_replaces_flags_and_disputes(alice: User) -> None:
     assert not Claim.disputed_by.through.objects.filter(from_claim__article=article).exists()
 
 
+def codes_by_flags(article: Article) -> dict[int, str]:
+    """Each claim's flag codes as its flag rows give them: what Claim.flag_codes must hold."""
+    return {c.pk: " ".join(sorted({f.code for f in c.flags.all()})) for c in article.claims.prefetch_related("flags")}
+
+
+@pytest.mark.django_db
+def test_flag_codes_on_the_claim_follow_its_flags_through_re_extraction(alice: User, bob: User) -> None:
+    """The search filters flags by Claim.flag_codes: it must say what the flag rows say, always."""
+    body = body_of(6)
+    article = ArticleFactory.create(body=body, submitted_by=alice)
+    first = result_of(body, 6)
+    first.claims[0].flags.append(ExFlag("unattributed", "NATO", 0, 4, "Nobody says it."))
+    services.claims_store(article=article, result=first)
+    stored = dict(Claim.objects.filter(article=article).values_list("pk", "flag_codes"))
+    assert stored == codes_by_flags(article)
+    assert sorted(stored.values()) == ["", "", "", "", "hedged", "hedged unattributed"]
+    # Re-extraction: other flags, and claim 3 (flagged, worked on by a reviewer) gone from the text.
+    gone = Claim.objects.get(article=article, index=3)
+    services.claim_set_status(claim=gone, user=bob, status="false", rationale="Wrong.", expected_version=None)
+    second = result_of(body, 6)
+    del second.claims[3]
+    for claim in second.claims:
+        claim.flags.clear()
+    second.claims[1].flags.append(ExFlag("denial", "NATO", 30, 34, "Denied."))
+    services.claims_store(article=article, result=second)
+    stored = dict(Claim.objects.filter(article=article).values_list("pk", "flag_codes"))
+    assert stored == codes_by_flags(article)
+    assert stored[gone.pk] == "" and not Claim.objects.get(pk=gone.pk).in_text
+    assert sorted(stored.values()) == ["", "", "", "", "", "denial"]
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks and concurrent sessions are PostgreSQL's")
 @pytest.mark.django_db(transaction=True)
 def test_two_runs_of_one_article_at_once_store_one_set_of_claims(alice: User) -> None:

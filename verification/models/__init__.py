@@ -18,6 +18,7 @@ from .claims import (
     Speaker,
     Stance,
     WorkflowState,
+    flag_codes_of,
 )
 from .desk import PRIORITY_ORDER, Assignment, Notification, NotificationKind, Priority, Queue, priority_rank
 
@@ -41,5 +42,6 @@ __all__ = [
     "Speaker",
     "Stance",
     "WorkflowState",
+    "flag_codes_of",
     "priority_rank",
 ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -33,6 +35,11 @@ class Stance(models.TextChoices):
     SUPPORTS = "supports", "Supports"
     CONTRADICTS = "contradicts", "Contradicts"
     CONTEXT = "context", "Context"
+
+
+def flag_codes_of(codes: Iterable[str]) -> str:
+    """Claim.flag_codes for a claim with flags of these codes."""
+    return " ".join(sorted(set(codes)))
 
 
 class Speaker(models.Model):
@@ -72,6 +79,11 @@ class Claim(models.Model):
     # False when a re-extraction no longer finds the claim: kept, because people worked on it.
     in_text = models.BooleanField(default=True)
     engine_version = models.CharField(max_length=40, blank=True)
+    # The codes of the claim's flags, sorted and space-separated ("hedged unattributed"): a copy the
+    # extraction store writes with the flags, so the search can combine a flag with words from two
+    # indexes on this table (PostgreSQL: a GIN index, migration 0013) instead of testing each word
+    # match for a flag, 100 ms and more at a million claims. flag_codes_of() makes it.
+    flag_codes = models.CharField(max_length=120, blank=True, default="", editable=False)
 
     # Reviewers' work.
     evidence_status = models.CharField(max_length=20, choices=EvidenceStatus.choices, default=EvidenceStatus.UNREVIEWED)

@@ -23,6 +23,7 @@ from ..models import (
     Flag,
     Speaker,
     WorkflowState,
+    flag_codes_of,
 )
 
 logger = logging.getLogger(__name__)
@@ -218,6 +219,7 @@ ENGINE_FIELDS = [
     "entities",
     "in_text",
     "engine_version",
+    "flag_codes",
 ]
 
 
@@ -255,6 +257,7 @@ def claims_store(*, article: Article, result: ArticleResult) -> None:
         claim.entities = [{"text": e.text, "label": e.label, "start": e.start, "end": e.end} for e in new.entities]
         claim.in_text = True
         claim.engine_version = ENGINE_VERSION
+        claim.flag_codes = flag_codes_of(f.code for f in new.flags)
         kept[new.index] = claim
     if existing:
         # Flags and disputes are the engine's own output: replaced on every run. (They hang off
@@ -279,7 +282,7 @@ def claims_store(*, article: Article, result: ArticleResult) -> None:
             evidence__isnull=True,
         )
         Claim.objects.filter(pk__in=list(untouched.values_list("pk", flat=True))).delete()
-        Claim.objects.filter(pk__in=leftover).update(in_text=False)
+        Claim.objects.filter(pk__in=leftover).update(in_text=False, flag_codes="")  # their flags went above
     flags = [
         Flag(
             claim=kept[new.index],

@@ -45,6 +45,7 @@ from verification.models import (
     ReviewEvent,
     Speaker,
     WorkflowState,
+    flag_codes_of,
 )
 
 # Published here and in docs/performance.md: these accounts exist only in a load-test database.
@@ -117,8 +118,8 @@ COLUMNS: dict[type[models.Model], list[str]] = {
     Extraction: ["id", "article_id", "state", "engine_version", "attempts", "error", "sentences", "headlines",
                  "created_at", "started_at", "finished_at", "leased_until", "engine_seconds", "save_seconds"],
     Claim: ["id", "article_id", "index", "start", "end", "text", "speaker_id", "speaker_mention", "cue", "quote",
-            "kind", "checkworthiness", "entities", "in_text", "engine_version", "evidence_status", "workflow_state",
-            "rationale", "version", "updated_at"],
+            "kind", "checkworthiness", "entities", "in_text", "engine_version", "flag_codes", "evidence_status",
+            "workflow_state", "rationale", "version", "updated_at"],
     Flag: ["id", "claim_id", "code", "text", "start", "end", "explanation"],
     Assignment: ["id", "claim_id", "queue_id", "assignee_id", "priority", "due_on", "assigned_by_id", "assigned_at",
                  "due_soon_notified_at", "overdue_notified_at", "done_at"],
@@ -374,9 +375,11 @@ class Command(BaseCommand):
         reviewed_at = min(now, created + datetime.timedelta(minutes=rng.randint(10, 20_000)))
         reviewer = rng.choice(reviewers)
 
+        codes: list[str] = []
         if rng.random() < 0.35:
             for _ in range(rng.choice([1, 1, 2])):
                 code = rng.choice(FLAG_CODES)
+                codes.append(code)
                 tables.add(Flag, (ids.take(Flag), claim_id, code, "said", start, start + 4, f"Flagged: {code}"))
         # A third of the claims are on the desk; of those, most have someone and a deadline.
         if reviewed or rng.random() < 0.2:
@@ -412,8 +415,8 @@ class Command(BaseCommand):
         return (
             claim_id, article_id, index, start, start + len(text), text, speaker.pk if speaker else None,
             speaker.name if speaker else "", rng.choice(CUES), rng.choice(["direct", "indirect"]),
-            rng.choice(KINDS), round(rng.random(), 3), [], True, "load", status, workflow, rationale,
-            2 if reviewed else 0, reviewed_at if reviewed else created,
+            rng.choice(KINDS), round(rng.random(), 3), [], True, "load", flag_codes_of(codes), status, workflow,
+            rationale, 2 if reviewed else 0, reviewed_at if reviewed else created,
         )  # fmt: skip
 
     # --- Reset and the search index ----------------------------------------------------------
