@@ -37,6 +37,13 @@ class Stance(models.TextChoices):
     CONTEXT = "context", "Context"
 
 
+# The labels as plain dicts, for the get_FOO_display methods below: Django's generated ones rebuild
+# the field's choices dict on every call, and list pages call them a few times per row (issue 6).
+EVIDENCE_STATUS_LABELS: dict[str, str] = dict(EvidenceStatus.choices)
+WORKFLOW_STATE_LABELS: dict[str, str] = dict(WorkflowState.choices)
+STANCE_LABELS: dict[str, str] = dict(Stance.choices)
+
+
 def flag_codes_of(codes: Iterable[str]) -> str:
     """Claim.flag_codes for a claim with flags of these codes."""
     return " ".join(sorted(set(codes)))
@@ -114,6 +121,13 @@ class Claim(models.Model):
     def __str__(self) -> str:
         return self.text[:80]
 
+    # Django adds get_FOO_display only where the class does not define it.
+    def get_evidence_status_display(self) -> str:  # type: ignore[no-redef]  # django-stubs declares the generated one
+        return EVIDENCE_STATUS_LABELS.get(self.evidence_status, self.evidence_status)
+
+    def get_workflow_state_display(self) -> str:  # type: ignore[no-redef]  # django-stubs declares the generated one
+        return WORKFLOW_STATE_LABELS.get(self.workflow_state, self.workflow_state)
+
 
 class Flag(models.Model):
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="flags")
@@ -164,6 +178,9 @@ class EvidenceItem(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_stance_display(self) -> str:  # type: ignore[no-redef]  # django-stubs declares the generated one
+        return STANCE_LABELS.get(self.stance, self.stance)
 
 
 class ReviewEvent(models.Model):

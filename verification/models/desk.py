@@ -23,6 +23,9 @@ class Priority(models.TextChoices):
     NORMAL = "normal", "Normal"
 
 
+# For Assignment.get_priority_display: Django's generated one rebuilds the choices dict on every call.
+PRIORITY_LABELS: dict[str, str] = dict(Priority.choices)
+
 # Most pressing first: used to order work in SQL.
 PRIORITY_ORDER = [Priority.URGENT, Priority.HIGH, Priority.NORMAL]
 
@@ -116,6 +119,9 @@ class Assignment(models.Model):
 
     def __str__(self) -> str:
         return f"claim {self.claim_id} -> {self.assignee_id or 'unassigned'}"
+
+    def get_priority_display(self) -> str:  # type: ignore[no-redef]  # django-stubs declares the generated one
+        return PRIORITY_LABELS.get(self.priority, self.priority)
 
     def is_overdue_on(self, today: datetime.date) -> bool:
         return self.due_on is not None and self.due_on < today and self.claim.workflow_state != WorkflowState.DONE
