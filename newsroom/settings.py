@@ -94,7 +94,16 @@ TEMPLATES = [
             # Registered as a builtin so the move to Django 6's own partials is a settings change.
             "builtins": ["template_partials.templatetags.partials"],
         },
-    }
+    },
+    {
+        # The rows of the busiest pages only, rendered from the pages above by the jinja_rows tag and
+        # alone by their htmx endpoints: several times cheaper per row (docs/performance.md, issue 6).
+        "NAME": "jinja2",
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates" / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "verification.jinja2.environment"},
+    },
 ]
 
 # Embedded default: SQLite under var/, in WAL mode so the worker can write while the web reads,

@@ -13,7 +13,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from .. import roles, selectors, services
+from ..context_processors import role_flags
 from ..forms import ClaimStatusForm, EvidenceForm, WorkflowForm
+from ..jinja2 import render_rows_response
 from ..models import Claim
 from .access import role_required
 
@@ -45,8 +47,7 @@ def _review_action(
         return redirect(claim_anchor(claim))
     card = selectors.claims_for_article(claim.article).get(pk=claim.pk)
     draft = request.POST if error or conflict else {}
-    context = {"claim": card, "open": True, "error": error, "conflict": conflict, "draft": draft}
-    return render(request, "verification/article_detail.html#claim-card", context)
+    return card_response(request, card, error=error, conflict=conflict, draft=draft)
 
 
 @role_required(roles.can_read)
@@ -54,10 +55,24 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One claim with its review panel open: the card htmx opens in place, or a page of its own."""
     claim = selectors.claim_get_for_user(user=request.user, pk=pk)
     card = selectors.claims_for_article(claim.article).get(pk=claim.pk)
-    context = {"claim": card, "article": claim.article, "open": True}
     if request.htmx and request.GET.get("part") == "card":  # type: ignore[attr-defined]
-        return render(request, "verification/article_detail.html#claim-card", context)
-    return render(request, "verification/claim_detail.html", context)
+        return card_response(request, card)
+    return render(request, "verification/claim_detail.html", {"claim": card, "article": claim.article, "open": True})
+
+
+def card_response(request: HttpRequest, card: Claim, **values: Any) -> HttpResponse:
+    """The claim's card with its review panel open, alone: the same template as the article page's
+    cards (verification/jinja2.py), given what the page's context processors give it there."""
+    flags = role_flags(request)
+    context = {
+        "claims": [card],
+        "open": True,
+        "can_review": flags["can_review"],
+        "status_choices": flags["status_choices"],
+        "stance_choices": flags["stance_choices"],
+        **values,
+    }
+    return render_rows_response(request, "verification/claim_cards.jinja", context)
 
 
 @role_required(roles.can_review)

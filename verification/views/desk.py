@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from .. import roles, selectors, services
 from ..desk_forms import AssignForm, CompleteForm, MembersForm, QueueForm
+from ..jinja2 import render_rows_response
 from ..models import Claim, EvidenceStatus, Priority, WorkflowState
 from ..roles import can_manage_desk
 from ..selectors import DeskFilters
@@ -116,13 +117,14 @@ def claim_complete(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(_back(request, reverse("my_queue")))
     row = selectors.desk_claims(user=request.user, filters=DeskFilters()).get(pk=pk)
     context = {
-        "claim": row,
+        "claims": [row],
         "error": error,
         "draft": request.POST if error else {},
         "today": timezone.localdate(),
         "complete_choices": [c for c in EvidenceStatus.choices if c[0] != EvidenceStatus.UNREVIEWED],
     }
-    return render(request, "verification/desk/my_queue.html#claim-row", context)
+    # The same template as the page's rows (verification/jinja2.py).
+    return render_rows_response(request, "verification/desk/my_claim_rows.jinja", context)
 
 
 @role_required(roles.can_review)
