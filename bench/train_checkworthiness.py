@@ -136,7 +136,7 @@ def _xt_dot(m: Matrix, g: np.ndarray, dim: int) -> np.ndarray:
     return np.bincount(m.indices, weights=weights, minlength=dim)
 
 
-def lbfgs(fun, x0: np.ndarray, max_iter: int, memory: int = 10, tol: float = 1e-6) -> np.ndarray:  # type: ignore[no-untyped-def]
+def lbfgs(fun, x0: np.ndarray, max_iter: int, memory: int = 10, tol: float = 1e-6) -> np.ndarray:
     """Minimal L-BFGS with a backtracking (Armijo) line search, for a smooth convex objective."""
     x = x0.copy()
     f, g = fun(x)

@@ -42,6 +42,8 @@ REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
+from bench import procstat  # noqa: E402  (after the path above)
+
 HOST = "127.0.0.1"
 PASSWORD = "load-test-password"  # seed_load's load-test accounts
 SEARCHES = [
@@ -260,6 +262,32 @@ def single_requests(port: int, articles: list[int], n: int) -> None:
         print(f"  {name:<40} median {times[len(times) // 2]:6.0f}  max {times[-1]:6.0f}  ({len(body) // 1024} KB)")
 
 
+def cpu_snapshot(gunicorn: subprocess.Popen[bytes], database: str) -> dict[str, float]:
+    """CPU seconds so far: gunicorn (master and workers), PostgreSQL's backends of the database, this
+    script (the sixteen people), and the whole machine."""
+    workers = procstat.children(gunicorn.pid)
+    return {
+        "gunicorn": procstat.cpu_seconds(gunicorn.pid) + sum(procstat.cpu_seconds(w) for w in workers),
+        "PostgreSQL": sum(procstat.cpu_seconds(p) for p in procstat.postgres_pids(database)),
+        "this script": procstat.cpu_seconds(os.getpid()),
+        "machine": procstat.machine_busy_seconds(),
+    }
+
+
+def report_cpu(before: dict[str, float], after: dict[str, float], requests: int, elapsed: float) -> None:
+    """Where the CPU went, per request; "other" is every process of the machine not named, which is
+    how a run shows it was not alone on the machine."""
+    if not requests:
+        return
+    used = {part: max(0.0, after[part] - before[part]) for part in before}
+    other = max(0.0, used["machine"] - used["gunicorn"] - used["PostgreSQL"] - used["this script"])
+    parts = [f"{part} {used[part] / requests * 1000:.0f} ms" for part in ("gunicorn", "PostgreSQL", "this script")]
+    print(
+        f"CPU per request: {', '.join(parts)}, other processes {other / requests * 1000:.0f} ms; the machine was "
+        f"busy {used['machine'] / elapsed / (os.cpu_count() or 1) * 100:.0f} % of {os.cpu_count()} CPUs"
+    )
+
+
 def report(results: Results, elapsed: float, args: argparse.Namespace, claims: int, load: tuple[float, ...]) -> int:
     print(
         f"{args.users} users, {elapsed:.1f}s, think time {args.think_min:g}-{args.think_max:g}s, gunicorn -w "
@@ -315,6 +343,8 @@ def main() -> None:
     args.duration = min(args.duration, 600.0)
 
     articles, _speakers = seeded_targets()
+    from django.db import connection
+
     from verification.models import Claim
 
     claims = Claim.objects.count()
@@ -339,15 +369,20 @@ def main() -> None:
             ready.wait(timeout=120)
         except threading.BrokenBarrierError:
             stop.set()
+        database = str(connection.settings_dict["NAME"])
+        cpu_before = cpu_snapshot(proc, database)
         started = time.perf_counter()
         stop.wait(args.duration)
         stop.set()
         for t in threads:
             t.join(timeout=args.timeout + 5)
         elapsed = time.perf_counter() - started
+        cpu_after = cpu_snapshot(proc, database)
     finally:
         stop_process(proc)
-    sys.exit(report(results, elapsed, args, claims, load))
+    status = report(results, elapsed, args, claims, load)
+    report_cpu(cpu_before, cpu_after, sum(len(v) for v in results.latencies.values()), elapsed)
+    sys.exit(status)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,1 @@
+"""Benchmarks and evaluation scripts (run as files: `.venv/bin/python bench/NAME.py`)."""
