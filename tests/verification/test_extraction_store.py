@@ -183,3 +183,38 @@ def test_the_leases_quick_commit_stays_with_the_lease(alice: User) -> None:
         assert cursor.fetchone() == ("on",)  # the result's commit waits for the disk as before
     run.refresh_from_db()
     assert run.state == ExtractionState.EXTRACTING and run.attempts == 1 and run.leased_by == "message-1"
+
+
+@pytest.mark.django_db
+def test_new_rows_are_stored_whole_with_their_ids_and_the_models_defaults(alice: User) -> None:
+    # On PostgreSQL the store inserts by COPY, not bulk_create: the rows must read back as the ORM
+    # would have written them, and the objects must carry their ids for the flags and disputes.
+    from verification.extraction.types import Entity
+
+    body = body_of(5)
+    article = ArticleFactory.create(body=body, submitted_by=alice)
+    res = result_of(body, 5)
+    res.claims[2].entities.append(Entity('O\'Neil "Tip"\\ \u00e9', "PERSON", 3, 9))
+    res.claims[2].quote = '"'
+    services.claims_store(article=article, result=res)
+    claims = list(Claim.objects.filter(article=article).order_by("index"))
+    assert [c.index for c in claims] == [0, 1, 2, 3, 4]
+    assert claims[2].entities == [{"text": 'O\'Neil "Tip"\\ \u00e9', "label": "PERSON", "start": 3, "end": 9}]
+    assert claims[2].quote == '"'
+    assert {(c.evidence_status, c.workflow_state, c.rationale, c.version, c.in_text) for c in claims} == {
+        ("unreviewed", "open", "", 0, True)
+    }
+    assert all(c.updated_at is not None and c.engine_version for c in claims)
+    assert [c.flag_codes for c in claims] == ["hedged", "", "", "hedged", ""]
+    assert sorted(Flag.objects.filter(claim__article=article).values_list("claim__index", "code")) == [
+        (0, "hedged"),
+        (3, "hedged"),
+    ]
+    assert list(
+        Claim.disputed_by.through.objects.filter(from_claim__article=article).values_list(
+            "from_claim__index", "to_claim__index"
+        )
+    ) == [(4, 3)]
+    # The ids drawn for the COPY are the sequence's: the next claim saved the ORM's way gets a new one.
+    later = Claim.objects.create(article=article, index=9, start=0, end=1, text="x")
+    assert later.pk > max(c.pk for c in claims)
