@@ -187,6 +187,9 @@ else:
     # Without Redis (offline commands, a bare migrate) the submission rate limit is per process;
     # every process that serves editors runs with REDIS_URL (make run, compose, CI).
     SILENCED_SYSTEM_CHECKS += ["django_ratelimit.E003"]
+# Sessions are read from the cache and written through to the database: a query fewer on every
+# page, and a cache flushed or restarted loses no session.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # Celery. Reliability settings, each with why:
 # kombu spells a unix-socket Redis (the embedded default of `make run`) as redis+socket://.
