@@ -262,24 +262,35 @@ def single_requests(port: int, articles: list[int], n: int) -> None:
         print(f"  {name:<40} median {times[len(times) // 2]:6.0f}  max {times[-1]:6.0f}  ({len(body) // 1024} KB)")
 
 
-def cpu_snapshot(gunicorn: subprocess.Popen[bytes], database: str) -> dict[str, float]:
-    """CPU seconds so far: gunicorn (master and workers), PostgreSQL's backends of the database, this
-    script (the sixteen people), and the whole machine."""
+def cpu_snapshot(gunicorn: subprocess.Popen[bytes], database: str) -> dict[str, dict[int, float]]:
+    """CPU seconds so far by part, per process, so a process that started meanwhile counts from 0:
+    gunicorn (master and workers), PostgreSQL's backends of the database (those that ended, as
+    connections past their CONN_MAX_AGE do, through the postmaster: it also counts ended backends
+    of other databases, so on a shared machine that part is an upper bound), this script (the
+    sixteen people), and the whole machine (pid 0)."""
     workers = procstat.children(gunicorn.pid)
+    backends = procstat.postgres_pids(database)
+    postmaster = procstat.parent_pid(backends[0]) if backends else 0
+    ended = procstat.cpu_seconds(postmaster, reaped_children=True) - procstat.cpu_seconds(postmaster)
     return {
-        "gunicorn": procstat.cpu_seconds(gunicorn.pid) + sum(procstat.cpu_seconds(w) for w in workers),
-        "PostgreSQL": sum(procstat.cpu_seconds(p) for p in procstat.postgres_pids(database)),
-        "this script": procstat.cpu_seconds(os.getpid()),
-        "machine": procstat.machine_busy_seconds(),
+        "gunicorn": {p: procstat.cpu_seconds(p) for p in [gunicorn.pid, *workers]},
+        "PostgreSQL": {**{p: procstat.cpu_seconds(p) for p in backends}, -1: ended if postmaster else 0.0},
+        "this script": {os.getpid(): procstat.cpu_seconds(os.getpid())},
+        "machine": {0: procstat.machine_busy_seconds()},
     }
 
 
-def report_cpu(before: dict[str, float], after: dict[str, float], requests: int, elapsed: float) -> None:
+def report_cpu(
+    before: dict[str, dict[int, float]], after: dict[str, dict[int, float]], requests: int, elapsed: float
+) -> None:
     """Where the CPU went, per request; "other" is every process of the machine not named, which is
     how a run shows it was not alone on the machine."""
     if not requests:
         return
-    used = {part: max(0.0, after[part] - before[part]) for part in before}
+    used = {
+        part: sum(max(0.0, seconds - before[part].get(pid, 0.0)) for pid, seconds in after[part].items())
+        for part in after
+    }
     other = max(0.0, used["machine"] - used["gunicorn"] - used["PostgreSQL"] - used["this script"])
     parts = [f"{part} {used[part] / requests * 1000:.0f} ms" for part in ("gunicorn", "PostgreSQL", "this script")]
     print(
