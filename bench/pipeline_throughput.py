@@ -38,6 +38,8 @@ REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
+from bench import procstat  # noqa: E402  (after the path above)
+
 DEFAULT_DATA = REPO.parent / "shared" / "data"
 TITLE = "[pipeline bench] "
 
@@ -100,9 +102,9 @@ def pool_idle(proc: subprocess.Popen[bytes], concurrency: int) -> bool:
     children = pool_children(proc)
     if len(children) < concurrency:
         return False
-    before = sum(cpu_seconds(pid) for pid in children)
+    before = sum(procstat.cpu_seconds(pid) for pid in children)
     time.sleep(1.0)
-    return sum(cpu_seconds(pid) for pid in children) - before < 0.02
+    return sum(procstat.cpu_seconds(pid) for pid in children) - before < 0.02
 
 
 def stop_process(proc: subprocess.Popen[bytes]) -> None:
@@ -125,39 +127,6 @@ def rss_mb(pid: int) -> float:
     return 0.0
 
 
-def cpu_seconds(pid: int, *, reaped_children: bool = False) -> float:
-    """User + system CPU of a process from /proc (with its reaped children's, when asked); 0 if gone."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    ticks = int(fields[11]) + int(fields[12])  # utime, stime
-    if reaped_children:
-        ticks += int(fields[13]) + int(fields[14])  # cutime, cstime: pool processes that were replaced
-    return ticks / os.sysconf("SC_CLK_TCK")
-
-
-def postgres_pids(database: str) -> list[int]:
-    """PostgreSQL's backend processes connected to this database (their title names it)."""
-    pids = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                title = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-            except OSError:
-                continue
-            if title.startswith("postgres: ") and f" {database} " in title:
-                pids.append(int(entry.name))
-    return pids
-
-
-def parent_pid(pid: int) -> int:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("PPid:"):
-            return int(line.split()[1])
-    return 0
-
-
 def cpu_snapshot(worker: subprocess.Popen[bytes], database: str) -> dict[str, dict[int, float]]:
     """CPU seconds so far by part, per process, so a process that started meanwhile counts from 0.
 
@@ -166,19 +135,19 @@ def cpu_snapshot(worker: subprocess.Popen[bytes], database: str) -> dict[str, di
     postmaster (which also counts ended backends of other databases: on a shared machine that
     part is an upper bound)."""
     children = pool_children(worker)
-    backends = postgres_pids(database)
-    postmaster = parent_pid(backends[0]) if backends else 0
+    backends = procstat.postgres_pids(database)
+    postmaster = procstat.parent_pid(backends[0]) if backends else 0
     return {
         "pool processes": {
-            **{c: cpu_seconds(c) for c in children},
-            -1: cpu_seconds(worker.pid, reaped_children=True) - cpu_seconds(worker.pid),
+            **{c: procstat.cpu_seconds(c) for c in children},
+            -1: procstat.ended_children_seconds(worker.pid),
         },
-        "worker main process": {worker.pid: cpu_seconds(worker.pid)},
+        "worker main process": {worker.pid: procstat.cpu_seconds(worker.pid)},
         "PostgreSQL": {
-            **{p: cpu_seconds(p) for p in backends},
-            -1: cpu_seconds(postmaster, reaped_children=True) - cpu_seconds(postmaster) if postmaster else 0.0,
+            **{p: procstat.cpu_seconds(p) for p in backends},
+            -1: procstat.ended_children_seconds(postmaster),
         },
-        "this script (submit, poll)": {os.getpid(): cpu_seconds(os.getpid())},
+        "this script (submit, poll)": {os.getpid(): procstat.cpu_seconds(os.getpid())},
     }
 
 

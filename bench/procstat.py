@@ -60,3 +60,10 @@ def machine_busy_seconds() -> float:
     fields = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
     user, nice, system, _idle, _iowait, irq, softirq, steal = (int(v) for v in fields[:8])
     return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+
+def ended_children_seconds(pid: int) -> float:
+    """CPU of a process's children that have ended and been reaped (0 for no process)."""
+    if not pid:
+        return 0.0
+    return cpu_seconds(pid, reaped_children=True) - cpu_seconds(pid)

@@ -271,10 +271,12 @@ def cpu_snapshot(gunicorn: subprocess.Popen[bytes], database: str) -> dict[str, 
     workers = procstat.children(gunicorn.pid)
     backends = procstat.postgres_pids(database)
     postmaster = procstat.parent_pid(backends[0]) if backends else 0
-    ended = procstat.cpu_seconds(postmaster, reaped_children=True) - procstat.cpu_seconds(postmaster)
     return {
         "gunicorn": {p: procstat.cpu_seconds(p) for p in [gunicorn.pid, *workers]},
-        "PostgreSQL": {**{p: procstat.cpu_seconds(p) for p in backends}, -1: ended if postmaster else 0.0},
+        "PostgreSQL": {
+            **{p: procstat.cpu_seconds(p) for p in backends},
+            -1: procstat.ended_children_seconds(postmaster),
+        },
         "this script": {os.getpid(): procstat.cpu_seconds(os.getpid())},
         "machine": {0: procstat.machine_busy_seconds()},
     }
