@@ -9,9 +9,10 @@ row, the extraction run, the task queued on commit) while a real Celery worker (
 failed, and prints articles/minute. With no worker running, times the engine alone on the same
 texts in-process (`Engine().extract_many`) in as many processes as the worker had, before the
 pipeline and again after it, and in one process after it; prints the ratio to the mean of the
-before and after (target >= 0.8: the queue and the database cost at most a fifth). Also prints the resident memory of the worker's processes after the run, and where the
-CPU went: milliseconds per article in the pool processes, the worker's main process, PostgreSQL
-and this script (submitting and polling), against the engine alone's. CPU time is steadier than
+before and after (target >= 0.8: the queue and the database cost at most a fifth). Also prints
+the resident memory of the worker's processes after the run, and where the CPU went:
+milliseconds per article in the pool processes, the worker's main process, PostgreSQL and this
+script (submitting and polling), against the engine alone's. CPU time is steadier than
 wall time on a shared machine.
 
 The pipeline is timed from the first article submitted to the last run's `finished_at` (polling,
