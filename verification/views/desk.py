@@ -28,6 +28,9 @@ from ..roles import can_manage_desk
 from ..selectors import DeskFilters
 from .access import role_required
 
+# The verdicts My queue's Complete offers: every evidence status but Unreviewed.
+COMPLETE_CHOICES = [c for c in EvidenceStatus.choices if c[0] != EvidenceStatus.UNREVIEWED]
+
 
 def _user(request: HttpRequest) -> User:
     return request.user  # type: ignore[return-value]
@@ -82,7 +85,7 @@ def my_queue(request: HttpRequest) -> HttpResponse:
     context = {
         **_filter_context(filters, _user(request)),
         "mine": selectors.my_queue(user=_user(request), filters=filters, page=_page_number(request)),
-        "complete_choices": [c for c in EvidenceStatus.choices if c[0] != EvidenceStatus.UNREVIEWED],
+        "complete_choices": COMPLETE_CHOICES,
     }
     if request.htmx and request.GET.get("part") == "claims":  # type: ignore[attr-defined]
         return render(request, "verification/desk/my_queue.html#my-claims", context)
@@ -121,7 +124,7 @@ def claim_complete(request: HttpRequest, pk: int) -> HttpResponse:
         "error": error,
         "draft": request.POST if error else {},
         "today": timezone.localdate(),
-        "complete_choices": [c for c in EvidenceStatus.choices if c[0] != EvidenceStatus.UNREVIEWED],
+        "complete_choices": COMPLETE_CHOICES,
     }
     # The same template as the page's rows (verification/jinja2.py).
     return render_rows_response(request, "verification/desk/my_claim_rows.jinja", context)
