@@ -5,18 +5,20 @@
 
 Submits PolNeAR train articles with `services.article_submit` (what the paste form calls: the
 row, the extraction run, the task queued on commit) while a real Celery worker (prefork,
-`--concurrency 2`, the production settings) drains the queue, waits until every run is done or
-failed, and prints articles/minute. With no worker running, times the engine alone on the same
-texts in-process (`Engine().extract_many`) in as many processes as the worker had, before the
-pipeline and again after it, and in one process after it; prints the ratio to the mean of the
-before and after (target >= 0.8: the queue and the database cost at most a fifth). Also prints
-the resident memory of the worker's processes after the run, and where the CPU went:
-milliseconds per article in the pool processes, the worker's main process, PostgreSQL and this
-script (submitting and polling), against the engine alone's. CPU time is steadier than
-wall time on a shared machine.
+`--concurrency 2`, the production settings) drains the queue, and times the engine alone on the
+same texts (`Engine().extract_many`, as issue 3 times it) in as many warm processes as the worker
+has. The two take turns over `--segments` parts of the articles (engine then pipeline, then
+pipeline then engine, and so on), so that the machine's drift in speed, 15 % over minutes on a
+shared machine, falls on both sides alike; prints each segment, the articles/minute of each side
+over all segments, and the ratio (target >= 0.8: the queue and the database cost at most a fifth).
 
-The pipeline is timed from the first article submitted to the last run's `finished_at` (polling,
-once a second with a query that touches only the unfinished runs, only notices the end).
+The pipeline's segments are timed from the first article submitted to the last run's
+`finished_at` (polling, once a second with a query that touches only the unfinished runs, only
+notices the end); the engine's by the seconds its processes were busy, batches of four articles
+handed out as they free up, so an idle tail does not count against it. Also prints the worker's
+resident memory after the run and where the CPU went: milliseconds per article in the pool
+processes, the worker's main process, PostgreSQL and this script (submitting and polling),
+against the engine alone's.
 
 Uses only the Redis database in REDIS_URL (give it one of its own: the queue is purged first) and
 deletes the articles of its earlier runs. Every wait is bounded.
@@ -33,7 +35,10 @@ import signal
 import subprocess
 import sys
 import time
+from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:
@@ -171,56 +176,82 @@ def purge_queue() -> None:
         conn.default_channel.queue_purge("celery")  # type: ignore[attr-defined]
 
 
-def _engine_worker(texts: list[str]) -> tuple[int, float]:
-    """Articles the engine failed on (a worker fails those runs too) and the CPU seconds taken:
-    batches of 20 through extract_many, and a batch that raises once more article by article, so
-    one bad article does not stop the measurement."""
+# Articles per call of the engine alone: the engine's own batch, small enough that the last call
+# of a segment leaves the other process idle only briefly.
+ENGINE_BATCH = 4
+
+
+@lru_cache(maxsize=1)
+def _engine() -> Any:
+    django_setup()
     from verification.extraction import Engine
 
-    engine = Engine()
-    cpu = time.process_time()
+    return Engine()
+
+
+def _engine_init() -> None:
+    """Each process of the engine alone loads the model and warms it once, before any timing."""
+    list(_engine().extract_many(["A warm-up sentence, the minister said."]))
+
+
+def _engine_batch(texts: list[str]) -> tuple[int, int, float, float]:
+    """This process's id, the articles the engine failed on (a worker fails those runs too), and
+    the wall and CPU seconds taken. A batch that raises is redone article by article, so one bad
+    article does not stop the measurement."""
+    wall, cpu = time.perf_counter(), time.process_time()
     failed = 0
-    for i in range(0, len(texts), 20):
-        batch = texts[i : i + 20]
-        try:
-            list(engine.extract_many(batch))
-        except Exception:
-            for text in batch:
-                try:
-                    engine.extract(text)
-                except Exception:
-                    failed += 1
-    return failed, time.process_time() - cpu
+    try:
+        list(_engine().extract_many(texts))
+    except Exception:
+        for text in texts:
+            try:
+                _engine().extract(text)
+            except Exception:
+                failed += 1
+    return os.getpid(), failed, time.perf_counter() - wall, time.process_time() - cpu
 
 
-def engine_speed(texts: list[str], processes: int) -> tuple[float, int, float]:
-    """Articles per minute of the engine alone over these texts, split over `processes` processes,
-    how many it failed on, and its CPU seconds per article."""
-    ctx = multiprocessing.get_context("spawn")
-    shares = [texts[i::processes] for i in range(processes)]
-    with ctx.Pool(processes) as pool:
-        # Warm-up inside each process happens before its timed part; the whole pool is timed from
-        # the first article to the last, as the pipeline is.
-        pool.map(_warm, range(processes))
-        started = time.perf_counter()
-        outcomes = pool.map(_engine_worker, shares)
-        elapsed = time.perf_counter() - started
-    return len(texts) / elapsed * 60, sum(f for f, _ in outcomes), sum(c for _, c in outcomes) / len(texts)
+@dataclass
+class Totals:
+    """Sums over the segments of one side (the engine alone, or the pipeline)."""
+
+    articles: int = 0
+    seconds: float = 0.0
+    failed: int = 0
+    cpu: dict[str, float] = field(default_factory=dict)
+
+    def add(self, articles: int, seconds: float, failed: int, cpu: dict[str, float]) -> None:
+        self.articles += articles
+        self.seconds += seconds
+        self.failed += failed
+        for part, value in cpu.items():
+            self.cpu[part] = self.cpu.get(part, 0.0) + value
+
+    @property
+    def rate(self) -> float:
+        return self.articles / self.seconds * 60
+
+    def cpu_ms(self) -> float:
+        return sum(self.cpu.values()) / self.articles * 1000
 
 
-def _warm(_: int) -> None:
-    from verification.extraction import Engine
-
-    list(Engine().extract_many(["A warm-up sentence, the minister said."]))
+def engine_segment(pool: Any, texts: list[str], processes: int) -> tuple[float, int, float]:
+    """The engine alone over these texts in the pool's warm processes, batches handed out as the
+    processes free up: the seconds the processes were busy (summed over them, divided by their
+    number: no idle tail counts against the engine), the articles it failed on, CPU seconds."""
+    batches = [texts[i : i + ENGINE_BATCH] for i in range(0, len(texts), ENGINE_BATCH)]
+    outcomes = list(pool.imap_unordered(_engine_batch, batches))
+    busy = sum(wall for _, _, wall, _ in outcomes) / processes
+    return busy, sum(f for _, f, _, _ in outcomes), sum(c for _, _, _, c in outcomes)
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--articles", type=int, default=1000)
     ap.add_argument("--concurrency", type=int, default=2, help="worker processes")
+    ap.add_argument("--segments", type=int, default=8, help="alternations of the engine alone and the pipeline")
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
-    ap.add_argument("--timeout", type=float, default=3600, help="seconds to wait for the pipeline")
-    ap.add_argument("--skip-engine", action="store_true", help="only the pipeline")
+    ap.add_argument("--timeout", type=float, default=3600, help="seconds to wait for each segment of the pipeline")
     args = ap.parse_args()
     for name in ("DATABASE_URL", "REDIS_URL"):
         if not os.environ.get(name):
@@ -228,12 +259,10 @@ def main() -> None:
     django_setup()
     from django.contrib.auth.models import Group, User
     from django.db import connection
-    from django.db.models import Count, F, Max, Q, Sum
-    from django.utils import timezone
 
-    from verification import roles, services
+    from verification import roles
     from verification.extraction import normalize_text
-    from verification.models import Article, Extraction, ExtractionState
+    from verification.models import Article
 
     texts = [normalize_text(t) for t in load_texts(args.data, args.articles)]
     words = sum(len(t.split()) for t in texts)
@@ -246,75 +275,99 @@ def main() -> None:
     purge_queue()
 
     print(f"load average at start: {' '.join(f'{v:.2f}' for v in os.getloadavg())}; {os.cpu_count()} CPUs")
-    # The engine alone is timed before the pipeline as well as after it, and the ratio taken to the
-    # mean of the two: this machine's speed drifts by more than the target's margin over minutes
-    # (the same engine loop varied by 15 % between rounds), and a single measurement on one side
-    # of the pipeline turned that drift into the ratio.
-    before_same = before_cpu = 0.0
-    if not args.skip_engine:
-        before_same, failed_before, before_cpu = engine_speed(texts, args.concurrency)
-        print(
-            f"engine alone before the pipeline, {args.concurrency} processes: {before_same:.1f} articles/minute "
-            f"({failed_before} failed), CPU {before_cpu * 1000:.0f} ms each"
-        )
+    print(f"{len(texts)} articles ({words:,} words) in {args.segments} segments")
     database = connection.settings_dict["NAME"]
+    size = -(-len(texts) // args.segments)
+    segments = [texts[i : i + size] for i in range(0, len(texts), size)]
+    engine, pipeline = Totals(), Totals()
+    pipeline_ids: list[int] = []
     worker = start_worker(args.concurrency, "pipeline", "pipeline-worker.log")
     try:
-        cpu_before = cpu_snapshot(worker, database)
-        started_at = timezone.now()
-        started = time.perf_counter()
-        ids = []
-        for i, text in enumerate(texts):
-            article, created = services.article_submit(user=editor, title=f"{TITLE}{i}", outlet="PolNeAR", body=text)
-            if not created:
-                raise SystemExit(f"article {i} was already there (same content as #{article.pk})")
-            ids.append(article.pk)
-        submitted = time.perf_counter() - started
-        print(f"submitted {len(ids)} articles ({words:,} words) in {submitted:.1f}s")
-        # This script's runs, found without a thousand-id IN list: polling competes for the same
-        # cores, and the unfinished ones are a few rows of the state index.
-        runs = Extraction.objects.filter(
-            article_id__gte=ids[0], article_id__lte=ids[-1], article__title__startswith=TITLE
-        )
-        unfinished = runs.filter(state__in=[ExtractionState.QUEUED, ExtractionState.EXTRACTING])
-        deadline = time.monotonic() + args.timeout
-        last_report = time.monotonic()
-        while time.monotonic() < deadline:
-            if not unfinished.exists():
-                break
-            if time.monotonic() - last_report > 30:
-                last_report = time.monotonic()
-                finished = len(ids) - unfinished.count()
-                print(f"  {finished}/{len(ids)} finished after {time.perf_counter() - started:.0f}s")
-            time.sleep(1.0)  # the end is the last finished_at, not when this notices it
-        else:
-            raise SystemExit("timed out waiting for the pipeline")
-        cpu = cpu_used(cpu_before, cpu_snapshot(worker, database))
-        counts = runs.aggregate(
-            n=Count("id"), failed=Count("id", filter=Q(state=ExtractionState.FAILED)), last=Max("finished_at")
-        )
-        if counts["n"] != len(ids):
-            raise SystemExit(f"found {counts['n']} runs for {len(ids)} articles")
-        # From the first submit to the last run done, both on this machine's clock.
-        elapsed = (counts["last"] - started_at).total_seconds()
+        with multiprocessing.get_context("spawn").Pool(args.concurrency, initializer=_engine_init) as pool:
+            pool.map(time.sleep, [0.0] * args.concurrency)  # every process initialised (the model loaded)
+            for k, segment in enumerate(segments):
+                # Engine then pipeline, then pipeline then engine: a drift in the machine's speed
+                # over the run (15 % over minutes here) falls on both sides alike.
+                order = ["engine", "pipeline"] if k % 2 == 0 else ["pipeline", "engine"]
+                line = []
+                for side in order:
+                    if side == "engine":
+                        busy, failed, cpu = engine_segment(pool, segment, args.concurrency)
+                        engine.add(len(segment), busy, failed, {"engine processes": cpu})
+                        line.append(f"engine alone {len(segment) / busy * 60:.0f}/min")
+                    else:
+                        before = cpu_snapshot(worker, database)
+                        ids, seconds, failed = pipeline_segment(segment, editor, len(pipeline_ids), args.timeout)
+                        pipeline.add(len(ids), seconds, failed, cpu_used(before, cpu_snapshot(worker, database)))
+                        pipeline_ids += ids
+                        line.append(f"pipeline {len(ids) / seconds * 60:.0f}/min")
+                print(f"  segment {k + 1}/{len(segments)}, {len(segment)} articles: " + ", ".join(line), flush=True)
         load_after = os.getloadavg()
         memory = worker_memory(worker)
     finally:
         stop_process(worker)
-    failed = counts["failed"]
-    pipeline_rate = len(ids) / elapsed * 60
     print(
-        f"pipeline: {len(ids)} articles in {elapsed:.1f}s with {args.concurrency} worker processes: "
-        f"{pipeline_rate:.1f} articles/minute ({failed} failed)"
+        f"pipeline: {pipeline.articles} articles in {pipeline.seconds:.1f}s with {args.concurrency} worker processes: "
+        f"{pipeline.rate:.1f} articles/minute ({pipeline.failed} failed)"
     )
-    print(f"load average after the pipeline: {' '.join(f'{v:.2f}' for v in load_after)}")
-    print(f"worker resident memory after {len(ids)} articles: {memory}")
+    print(
+        f"engine alone, {args.concurrency} processes, the same articles: {engine.articles} in {engine.seconds:.1f}s: "
+        f"{engine.rate:.1f} articles/minute ({engine.failed} failed)"
+    )
+    print(f"load average at the end: {' '.join(f'{v:.2f}' for v in load_after)}")
+    print(f"worker resident memory after {pipeline.articles} articles: {memory}")
     print(
         "CPU per article in the pipeline: "
-        + ", ".join(f"{part} {seconds / len(ids) * 1000:.0f} ms" for part, seconds in cpu.items())
-        + f"; total {sum(cpu.values()) / len(ids) * 1000:.0f} ms"
+        + ", ".join(f"{part} {seconds / pipeline.articles * 1000:.0f} ms" for part, seconds in pipeline.cpu.items())
+        + f"; total {pipeline.cpu_ms():.0f} ms; the engine alone {engine.cpu_ms():.0f} ms"
     )
-    done = runs.filter(state=ExtractionState.DONE).aggregate(
+    print_runs(pipeline_ids, pipeline.seconds, args.concurrency)
+    print(
+        f"ratio pipeline / engine alone with the same {args.concurrency} processes: {pipeline.rate / engine.rate:.2f} "
+        f"(target >= 0.8); CPU per article, engine alone / pipeline: {engine.cpu_ms() / pipeline.cpu_ms():.2f}"
+    )
+
+
+def pipeline_segment(texts: list[str], editor: Any, first: int, timeout: float) -> tuple[list[int], float, int]:
+    """Submit these articles as the paste form does and wait for the worker to finish them: their
+    ids, the seconds from the first submit to the last run's finished_at (both on this machine's
+    clock; polling, once a second with a query that touches only the unfinished runs, only
+    notices the end) and how many failed."""
+    from django.db.models import Count, Max, Q
+    from django.utils import timezone
+
+    from verification import services
+    from verification.models import Extraction, ExtractionState
+
+    started_at = timezone.now()
+    ids = []
+    for i, text in enumerate(texts, start=first):
+        article, created = services.article_submit(user=editor, title=f"{TITLE}{i}", outlet="PolNeAR", body=text)
+        if not created:
+            raise SystemExit(f"article {i} was already there (same content as #{article.pk})")
+        ids.append(article.pk)
+    runs = Extraction.objects.filter(article_id__gte=ids[0], article_id__lte=ids[-1], article__title__startswith=TITLE)
+    unfinished = runs.filter(state__in=[ExtractionState.QUEUED, ExtractionState.EXTRACTING])
+    deadline = time.monotonic() + timeout
+    while unfinished.exists():
+        if time.monotonic() > deadline:
+            raise SystemExit("timed out waiting for the pipeline")
+        time.sleep(1.0)
+    counts = runs.aggregate(
+        n=Count("id"), failed=Count("id", filter=Q(state=ExtractionState.FAILED)), last=Max("finished_at")
+    )
+    if counts["n"] != len(ids):
+        raise SystemExit(f"found {counts['n']} runs for {len(ids)} articles")
+    return ids, (counts["last"] - started_at).total_seconds(), counts["failed"]
+
+
+def print_runs(ids: list[int], seconds: float, concurrency: int) -> None:
+    """Where the pool processes' time went, from the runs' own timings."""
+    from django.db.models import Count, F, Sum
+
+    from verification.models import Extraction, ExtractionState
+
+    done = Extraction.objects.filter(article_id__in=ids, state=ExtractionState.DONE).aggregate(
         n=Count("id"),
         engine=Sum("engine_seconds"),
         save=Sum("save_seconds"),
@@ -324,29 +377,8 @@ def main() -> None:
         print(
             f"inside the runs (wall, per done article): engine {done['engine'] / done['n'] * 1000:.0f} ms, "
             f"saving {done['save'] / done['n'] * 1000:.0f} ms; the pool processes were inside a run "
-            f"{done['busy'].total_seconds() / (args.concurrency * elapsed) * 100:.0f} % of the time"
+            f"{done['busy'].total_seconds() / (concurrency * seconds) * 100:.0f} % of the time"
         )
-    if args.skip_engine:
-        return
-    one, failed_one, cpu_one = engine_speed(texts, 1)
-    print(f"engine alone, 1 process: {one:.1f} articles/minute ({failed_one} failed), CPU {cpu_one * 1000:.0f} ms each")
-    same, cpu_same = one, cpu_one
-    if args.concurrency > 1:
-        same, failed_same, cpu_same = engine_speed(texts, args.concurrency)
-        print(
-            f"engine alone, {args.concurrency} processes: {same:.1f} articles/minute ({failed_same} failed), "
-            f"CPU {cpu_same * 1000:.0f} ms each"
-        )
-    print(f"load average after the engine: {' '.join(f'{v:.2f}' for v in os.getloadavg())}")
-    if args.concurrency == 1:
-        before_same, before_cpu = one, cpu_one  # the same measurement: one process both times
-    mean_same, mean_cpu = (before_same + same) / 2, (before_cpu + cpu_same) / 2
-    print(
-        f"ratio pipeline / engine with the same {args.concurrency} processes: {pipeline_rate / mean_same:.2f} "
-        f"(target >= 0.8; to the engine before {pipeline_rate / before_same:.2f}, after {pipeline_rate / same:.2f}); "
-        f"pipeline / engine in 1 process: {pipeline_rate / one:.2f}; "
-        f"CPU engine alone / pipeline per article: {mean_cpu / (sum(cpu.values()) / len(ids)):.2f}"
-    )
 
 
 if __name__ == "__main__":
