@@ -280,6 +280,23 @@ def test_waiting_count_leaves_out_claims_gone_from_the_text_and_done_ones(
     assert "Showing the 1 most pressing of 3." in page
 
 
+def test_flagged_claims_are_marked_in_my_queue_and_counted_on_the_article_list(
+    reviewer_client: Client, bob, make_claims
+) -> None:
+    """Read off the claim's flag codes (Claim.flag_codes), not the flags' table: both must agree."""
+    flagged, plain = make_claims(2)
+    FlagFactory.create(claim=flagged, code="hedged")
+    FlagFactory.create(claim=flagged, code="unnamed_source")
+    for claim in (flagged, plain):
+        AssignmentFactory.create(claim=claim, assignee=bob)
+    page = reviewer_client.get(reverse("my_queue")).content.decode()
+    rows = {c.pk: page[page.index(f'id="desk-claim-{c.pk}"') :][:3000] for c in (flagged, plain)}
+    assert "Flagged" in rows[flagged.pk].split("</li>")[0]
+    assert "Flagged" not in rows[plain.pk].split("</li>")[0]
+    listing = reviewer_client.get(reverse("article_list")).content.decode()
+    assert '<td class="num">2</td>\n      <td class="num">1</td>' in listing  # 2 claims, 1 flagged
+
+
 def test_my_queue_as_htmx_fragment(reviewer_client: Client, bob, make_claims) -> None:
     AssignmentFactory.create(claim=make_claims(1)[0], assignee=bob)
     response = reviewer_client.get(reverse("my_queue"), {"part": "claims"}, headers=HTMX)

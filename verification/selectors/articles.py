@@ -22,7 +22,7 @@ def article_list(*, user: User | AnonymousUser) -> QuerySet[Article]:
         extraction_state=Subquery(latest.values("state")[:1]),
         extraction_error=Subquery(latest.values("error")[:1]),
         claim_count=Count("claims", filter=Q(claims__in_text=True), distinct=True),
-        flagged_count=Count("claims", filter=Q(claims__in_text=True, claims__flags__isnull=False), distinct=True),
+        flagged_count=Count("claims", filter=Q(claims__in_text=True, claims__flag_codes__gt=""), distinct=True),
         reviewed_count=Count(
             "claims", filter=Q(claims__in_text=True) & ~Q(claims__evidence_status="unreviewed"), distinct=True
         ),

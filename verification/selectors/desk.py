@@ -14,7 +14,19 @@ from urllib.parse import urlencode
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import connection
-from django.db.models import Case, Count, Exists, F, Func, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Func,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.db.models.functions import TruncDate
 from django.http import Http404, QueryDict
 from django.utils import timezone
@@ -25,7 +37,6 @@ from ..models import (
     Assignment,
     Claim,
     EvidenceStatus,
-    Flag,
     Notification,
     Priority,
     Queue,
@@ -60,6 +71,12 @@ SUMMARY_ORDER = [
     EvidenceStatus.UNVERIFIABLE,
     EvidenceStatus.NOT_A_CLAIM,
 ]
+
+
+def has_flags() -> ExpressionWrapper:
+    """Whether a claim has flags, read off the claim's own row (Claim.flag_codes, written with its
+    flags) rather than looked up in the flags' table row by row."""
+    return ExpressionWrapper(~Q(flag_codes=""), output_field=BooleanField())
 
 
 def priority_rank(prefix: str = "assignment__") -> Case:
@@ -210,7 +227,7 @@ def desk_claims(
         claims = claims.filter(article_id=filters.article)
     return (
         claims.select_related("article", "speaker", "assignment__queue", "assignment__assignee")
-        .annotate(rank=priority_rank(), has_flags=Exists(Flag.objects.filter(claim=OuterRef("pk"))))
+        .annotate(rank=priority_rank(), has_flags=has_flags())
         .order_by("rank", F("assignment__due_on").asc(nulls_last=True), "-checkworthiness", "article_id", "start", "id")
     )
 
@@ -283,7 +300,7 @@ def my_queue(*, user: User, filters: DeskFilters, today: datetime.date | None = 
         .exclude(workflow_state=WorkflowState.DONE)
         .select_related("article", "speaker", "assignment__queue")
         .defer(*LIST_DEFER)
-        .annotate(rank=priority_rank(), has_flags=Exists(Flag.objects.filter(claim=OuterRef("pk"))))
+        .annotate(rank=priority_rank(), has_flags=has_flags())
         .order_by("rank", F("assignment__due_on").asc(nulls_last=True), "-checkworthiness", "id")
     )  # fmt: skip
     takeable = _most_pressing(waiting, visible_queues)
@@ -552,7 +569,7 @@ def _article_progress(scope: dict[str, Any], today: datetime.date) -> list[Artic
                 "claims", filter=in_scope & ~Q(claims__evidence_status=EvidenceStatus.UNREVIEWED), distinct=True
             ),
             done=Count("claims", filter=in_scope & Q(claims__workflow_state=WorkflowState.DONE), distinct=True),
-            flagged=Count("claims", filter=in_scope & Q(claims__flags__isnull=False), distinct=True),
+            flagged=Count("claims", filter=in_scope & Q(claims__flag_codes__gt=""), distinct=True),
             overdue=Count(
                 "claims", filter=in_scope & not_done & Q(claims__assignment__due_on__lt=today), distinct=True
             ),
@@ -628,10 +645,9 @@ def summary_text(*, total: int, flagged: int, counts: dict[str, int]) -> str:
 
 def article_summary(article: Article) -> str:
     """The line an editor pastes into a note about this article (one query)."""
-    has_flags = Exists(Flag.objects.filter(claim=OuterRef("pk")))
     counts = (
         Claim.objects.filter(article=article, in_text=True)
-        .annotate(flagged=has_flags)
+        .annotate(flagged=has_flags())
         .aggregate(
             total=Count("id"),
             flagged_n=Count("id", filter=Q(flagged=True)),
@@ -670,6 +686,6 @@ def article_claims_for_assignment(article: Article) -> list[Claim]:
     return list(
         Claim.objects.filter(article=article, in_text=True)
         .select_related("speaker", "assignment__queue", "assignment__assignee")
-        .annotate(has_flags=Exists(Flag.objects.filter(claim=OuterRef("pk"))))
+        .annotate(has_flags=has_flags())
         .order_by("start", "id")
     )
