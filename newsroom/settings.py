@@ -181,15 +181,28 @@ REDIS_URL = env.str("REDIS_URL", default="")
 # needs, an atomic add and incr, is what Redis gives.
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            # Django's RedisCache, read as a miss while Redis cannot be reached (newsroom/cache.py):
+            # an editor can still paste and a reviewer still work when Redis is down.
+            "BACKEND": "newsroom.cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            # A Redis that does not answer costs a page a second, not a hung worker.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     # Without Redis (offline commands, a bare migrate) the submission rate limit is per process;
     # every process that serves editors runs with REDIS_URL (make run, compose, CI).
     SILENCED_SYSTEM_CHECKS += ["django_ratelimit.E003"]
-# Sessions are read from the cache and written through to the database: a query fewer on every
-# page, and a cache flushed or restarted loses no session.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# While the cache cannot be reached, submissions are not rate-limited (logged by newsroom.cache)
+# rather than all refused: a Redis outage must not stop the desk.
+RATELIMIT_FAIL_OPEN = True
+# Sessions live in the database alone. Read through the cache (cached_db) they saved a query per
+# page, but a Redis that is down then failed every page, and one that came back after a partition
+# could hand back a session logged out meanwhile.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # Celery. Reliability settings, each with why:
 # kombu spells a unix-socket Redis (the embedded default of `make run`) as redis+socket://.

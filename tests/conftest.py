@@ -22,6 +22,16 @@ from verification.models import Article, Claim
 ROOT = Path(__file__).resolve().parent.parent
 
 
+# The cache as a Redis that is down would leave it: nothing listens on port 1.
+UNREACHABLE_CACHE = {
+    "default": {
+        "BACKEND": "newsroom.cache.ResilientRedisCache",
+        "LOCATION": "redis://127.0.0.1:1/0",
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+    }
+}
+
+
 @pytest.fixture
 def alice(db: None) -> User:
     """An editor."""

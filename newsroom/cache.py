@@ -1,0 +1,85 @@
+"""Django's Redis cache, which lets the site go on while Redis cannot be reached.
+
+Redis carries the broker and the cache. When it is down (restarted, partitioned, out of memory)
+an editor must still be able to paste an article, which is saved and shown as waiting until the
+periodic sweep queues it (issue 6); a reviewer must still be able to work. Nothing the desk
+keeps lives only in this cache (sessions are in the database, the overview's cached figures carry
+the database's own version), so while Redis cannot be reached a read is a miss, a write is
+dropped, and the rate limit of submissions is not applied (RATELIMIT_FAIL_OPEN): each logged.
+
+After one failure the cache is not tried again for a few seconds, so that a Redis that does not
+answer at all (a partition, not a refused connection) costs a page at most one connect timeout
+(the OPTIONS in settings set it), not one per cache call.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
+
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+UNREACHABLE = (RedisConnectionError, RedisTimeoutError)
+RETRY_AFTER = 5.0  # seconds without trying Redis after a failure
+
+
+class ResilientRedisCache(RedisCache):
+    _down_until = 0.0
+
+    def _call(self, operation: str, call: Callable[[], T], fallback: T) -> T:
+        if time.monotonic() < self._down_until:
+            return fallback
+        try:
+            return call()
+        except UNREACHABLE as exc:
+            self._down_until = time.monotonic() + RETRY_AFTER
+            logger.warning("Cache unreachable (%s: %s); %s skipped, retrying in %.0fs", type(exc).__name__, exc,
+                           operation, RETRY_AFTER)  # fmt: skip
+            return fallback
+
+    def add(self, key: Any, value: Any, timeout: Any = DEFAULT_TIMEOUT, version: int | None = None) -> bool:
+        return self._call("add", lambda: super(ResilientRedisCache, self).add(key, value, timeout, version), False)
+
+    def get(self, key: Any, default: Any = None, version: int | None = None) -> Any:
+        return self._call("get", lambda: super(ResilientRedisCache, self).get(key, default, version), default)
+
+    def set(self, key: Any, value: Any, timeout: Any = DEFAULT_TIMEOUT, version: int | None = None) -> None:
+        self._call("set", lambda: super(ResilientRedisCache, self).set(key, value, timeout, version), None)
+
+    def touch(self, key: Any, timeout: Any = DEFAULT_TIMEOUT, version: int | None = None) -> bool:
+        return self._call("touch", lambda: super(ResilientRedisCache, self).touch(key, timeout, version), False)
+
+    def delete(self, key: Any, version: int | None = None) -> bool:
+        return self._call("delete", lambda: super(ResilientRedisCache, self).delete(key, version), False)
+
+    def get_many(self, keys: Iterable[Any], version: int | None = None) -> dict[Any, Any]:
+        keys = list(keys)
+        return self._call("get_many", lambda: super(ResilientRedisCache, self).get_many(keys, version), {})
+
+    def set_many(self, data: dict[Any, Any], timeout: Any = DEFAULT_TIMEOUT, version: int | None = None) -> list[Any]:
+        # The keys that were not stored: all of them.
+        return self._call(
+            "set_many", lambda: super(ResilientRedisCache, self).set_many(data, timeout, version), list(data)
+        )
+
+    def delete_many(self, keys: Iterable[Any], version: int | None = None) -> None:
+        keys = list(keys)
+        self._call("delete_many", lambda: super(ResilientRedisCache, self).delete_many(keys, version), None)
+
+    def has_key(self, key: Any, version: int | None = None) -> bool:
+        return self._call("has_key", lambda: super(ResilientRedisCache, self).has_key(key, version), False)
+
+    def incr(self, key: Any, delta: int = 1, version: int | None = None) -> int:
+        value = self._call("incr", lambda: super(ResilientRedisCache, self).incr(key, delta, version), None)
+        if value is None:
+            raise ValueError(f"Key '{key}' not found")  # what a missing key raises; callers handle it
+        return value
