@@ -59,6 +59,7 @@ def test_with_redis_unreachable_people_log_in_work_and_paste(alice: User, bob: U
 def test_an_unreachable_cache_reads_as_empty_and_is_not_retried_at_once(settings) -> None:
     settings.CACHES = UNREACHABLE_CACHE
     unreachable = caches["default"]
+    assert isinstance(unreachable, ResilientRedisCache)
     assert unreachable.get("key", "default") == "default"
     assert unreachable.add("key", 1) is False
     unreachable.set("key", 1)
