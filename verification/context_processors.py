@@ -13,6 +13,8 @@ def role_flags(request: HttpRequest) -> dict[str, Any]:
         "can_submit": roles.can_submit(user),
         "can_review": roles.can_review(user),
         "can_read": roles.can_read(user),
+        # From the permissions already loaded for the flags above, not a query for the groups.
+        "role_name": roles.role_name(user),
         "status_choices": EvidenceStatus.choices,
         "stance_choices": Stance.choices,
     }

@@ -34,3 +34,12 @@ def can_review(user: User | AnonymousUser) -> bool:
 def can_manage_desk(user: User | AnonymousUser) -> bool:
     """Create queues, assign, reassign, auto-assign: editors."""
     return user.is_authenticated and user.has_perm(PERM_MANAGE_DESK)
+
+
+def role_name(user: User | AnonymousUser) -> str:
+    """The role the navigation names: the highest the user's permissions give, or "" for none."""
+    if can_manage_desk(user):
+        return EDITOR
+    if can_review(user):
+        return REVIEWER
+    return ""
