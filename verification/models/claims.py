@@ -104,8 +104,10 @@ class Claim(models.Model):
     class Meta:
         ordering = ["article", "start", "id"]
         permissions = [("review_claim", "Can set evidence status, rationale and evidence")]
+        # No (article, start) index: an article's 20 to 30 claims are found by the foreign key's own
+        # index and sorted in memory; PostgreSQL never chose it at a million claims, and every
+        # claim stored paid for it (issue 6, fifth session).
         indexes = [
-            models.Index(fields=["article", "start"]),
             models.Index(fields=["evidence_status"]),
             # The overview's and the summaries' counts by status cover claims still in the text:
             # an index-only scan of this instead of reading a million rows (issue 6).
@@ -141,8 +143,8 @@ class Flag(models.Model):
         # claim_id, not claim: ordering by the relation would follow Claim's own ordering and join
         # every flag to its claim (the search's flag prefetch spent most of its time on that join).
         ordering = ["claim_id", "start", "code"]
-        # (code, claim): the search's flag filter reads the claims with a flag from the index alone.
-        indexes = [models.Index(fields=["code", "claim"], name="flag_code_claim")]
+        # No index by code: the search's flag filter reads Claim.flag_codes (migration 0013), and an
+        # unused index here cost every flag stored (migration 0014).
 
     def __str__(self) -> str:
         return f"{self.code}: {self.text}"
