@@ -21,14 +21,15 @@ from typing import Any, TypeVar
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache
-from redis.exceptions import ConnectionError as RedisConnectionError
-from redis.exceptions import TimeoutError as RedisTimeoutError
+from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
-UNREACHABLE = (RedisConnectionError, RedisTimeoutError)
+# Not only a refused or timed-out connection: a Redis out of memory, read-only after a failover
+# or failing to save refuses writes with a ResponseError, and that must not stop the desk either.
+UNREACHABLE = (RedisError,)
 RETRY_AFTER = 5.0  # seconds without trying Redis after a failure
 
 

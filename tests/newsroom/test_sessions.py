@@ -3,9 +3,14 @@ stops nobody working (newsroom/cache.py)."""
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 import time
+import uuid
+from pathlib import Path
 
 import pytest
+import redis
 from django.contrib.auth.models import User
 from django.contrib.sessions.models import Session
 from django.core.cache import caches
@@ -15,6 +20,7 @@ from django.urls import reverse
 from newsroom.cache import ResilientRedisCache
 from tests.conftest import UNREACHABLE_CACHE
 from tests.factories import PASSWORD
+from verification import embedded_redis
 from verification.models import Article, Extraction, ExtractionState
 
 pytestmark = pytest.mark.django_db
@@ -75,7 +81,37 @@ def test_the_cache_works_when_redis_answers() -> None:
     """The same backend against the Redis the suite runs with (CI's, or the embedded one)."""
     live = caches["default"]
     assert isinstance(live, ResilientRedisCache)
-    live.set("resilient-check", 41)
-    assert live.incr("resilient-check") == 42
-    assert live.get("resilient-check") == 42
-    live.delete("resilient-check")
+    key = f"resilient-check-{uuid.uuid4().hex}"
+    live.set(key, 41)
+    assert live.incr(key) == 42
+    assert live.get(key) == 42
+    live.delete(key)
+
+
+def test_a_redis_that_refuses_writes_stops_nobody_either(alice: User, settings) -> None:
+    """Out of memory (or read-only after a failover), Redis answers writes with an error, not a
+    refused connection: a real one here, with maxmemory below what it already uses."""
+    directory = Path(tempfile.mkdtemp(prefix="oom-"))  # short: a unix socket path is limited
+    proc, url = embedded_redis.start(directory, persist=False)
+    try:
+        redis.Redis.from_url(url).config_set("maxmemory", 1)  # noeviction: every write is refused
+        settings.CACHES = {"default": {"BACKEND": "newsroom.cache.ResilientRedisCache", "LOCATION": url}}
+        full = caches["default"]
+        assert isinstance(full, ResilientRedisCache)
+        with pytest.raises(redis.exceptions.OutOfMemoryError):
+            redis.Redis.from_url(url).set("probe", 1)  # what the cache is up against
+        assert full.add("key", 1) is False  # django-ratelimit's first call
+        full._down_until = 0.0  # try Redis again at once, not after the pause
+        editor = Client(raise_request_exception=False)
+        editor.force_login(alice)
+        response = editor.post(
+            reverse("article_create"),
+            {"title": "Pasted while Redis is full", "outlet": "Wire", "body": "The minister said taxes would fall."},
+        )
+        assert response.status_code == 302
+        assert Article.objects.filter(title="Pasted while Redis is full").exists()
+        assert editor.get(reverse("desk_overview")).status_code == 200  # its cache.set is refused too
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+        shutil.rmtree(directory, ignore_errors=True)
