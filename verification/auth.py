@@ -22,7 +22,12 @@ class RoleBackend(ModelBackend):
         if not hasattr(user_obj, "_perm_cache"):
             permissions = Permission.objects.all()
             if not user_obj.is_superuser:
-                permissions = permissions.filter(Q(user=user_obj) | Q(group__user=user_obj))
+                # Two subqueries on this user's rows, not two joins over every user's and group's.
+                own = Permission.user_set.through.objects.filter(user_id=user_obj.pk)
+                roles = Permission.group_set.through.objects.filter(group__user=user_obj)
+                permissions = permissions.filter(
+                    Q(id__in=own.values("permission_id")) | Q(id__in=roles.values("permission_id"))
+                )
             rows = permissions.order_by().values_list("content_type__app_label", "codename")
             user_obj._perm_cache = {f"{app}.{codename}" for app, codename in rows}
         return user_obj._perm_cache
