@@ -86,10 +86,12 @@ def main() -> None:
             claims.append(Claim(article=article, index=i, start=start, end=pos, text=text, speaker=speakers[i % 25],
                                 cue="say", quote="indirect", checkworthiness=0.7))  # fmt: skip
         Claim.objects.bulk_create(claims)
+        flagged = list(Claim.objects.filter(article=article)[: args.claims // 3])
         Flag.objects.bulk_create(
             Flag(claim=c, code="hedged", text="says", start=c.start + 12, end=c.start + 16, explanation="Hedged.")
-            for c in Claim.objects.filter(article=article)[: args.claims // 3]
+            for c in flagged
         )
+        Claim.objects.filter(pk__in=[c.pk for c in flagged]).update(flag_codes="hedged")  # as the store writes
         client = Client()
         client.force_login(bob)
         url = article.get_absolute_url()

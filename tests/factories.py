@@ -100,6 +100,6 @@ class FlagFactory(factory.django.DjangoModelFactory[Flag]):
         """A flag, and its code in the claim's flag_codes, as the extraction store writes both."""
         flag = super()._create(model_class, *args, **kwargs)
         claim = flag.claim
-        claim.flag_codes = flag_codes_of([*claim.flag_codes.split(), flag.code])
+        claim.flag_codes = flag_codes_of(Flag.objects.filter(claim=claim).values_list("code", flat=True))
         Claim.objects.filter(pk=claim.pk).update(flag_codes=claim.flag_codes)
         return flag

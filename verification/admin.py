@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib import admin
 
 from . import admin_desk  # noqa: F401  (registers the desk models)
@@ -21,8 +23,16 @@ class ArticleAdmin(admin.ModelAdmin):
 
 
 class FlagInline(admin.TabularInline):
+    """Flags are the engine's output, replaced on every extraction (and mirrored in
+    Claim.flag_codes for the search): shown here, never edited."""
+
     model = Flag
     extra = 0
+    can_delete = False
+    readonly_fields = ["code", "text", "start", "end", "explanation"]
+
+    def has_add_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
 
 
 @admin.register(Claim)
