@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 from django.test import Client
@@ -294,7 +295,7 @@ def test_flagged_claims_are_marked_in_my_queue_and_counted_on_the_article_list(
     assert "Flagged" in rows[flagged.pk].split("</li>")[0]
     assert "Flagged" not in rows[plain.pk].split("</li>")[0]
     listing = reviewer_client.get(reverse("article_list")).content.decode()
-    assert '<td class="num">2</td>\n      <td class="num">1</td>' in listing  # 2 claims, 1 flagged
+    assert re.search(r'<td class="num">2</td>\s*<td class="num">1</td>', listing)  # 2 claims, 1 flagged
 
 
 def test_my_queue_as_htmx_fragment(reviewer_client: Client, bob, make_claims) -> None:
