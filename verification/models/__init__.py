@@ -19,6 +19,7 @@ from .claims import (
     Stance,
     WorkflowState,
     flag_codes_of,
+    flagged,
 )
 from .desk import PRIORITY_ORDER, Assignment, Notification, NotificationKind, Priority, Queue, priority_rank
 
@@ -43,5 +44,6 @@ __all__ = [
     "Stance",
     "WorkflowState",
     "flag_codes_of",
+    "flagged",
     "priority_rank",
 ]

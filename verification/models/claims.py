@@ -49,6 +49,12 @@ def flag_codes_of(codes: Iterable[str]) -> str:
     return " ".join(sorted(set(codes)))
 
 
+def flagged(prefix: str = "") -> models.Q:
+    """Claims with at least one flag (prefix: the path to the claim, "claims__" from an article),
+    read off Claim.flag_codes rather than the flags' table."""
+    return models.Q(**{f"{prefix}flag_codes__gt": ""})
+
+
 class Speaker(models.Model):
     """A canonical person or organisation: the same name across articles is one speaker."""
 

@@ -7,7 +7,7 @@ from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 
 from .. import roles
-from ..models import Article, Claim, EvidenceItem, Extraction, ReviewEvent
+from ..models import Article, Claim, EvidenceItem, Extraction, ReviewEvent, flagged
 
 
 def latest_extraction(article: Article) -> Extraction | None:
@@ -22,7 +22,7 @@ def article_list(*, user: User | AnonymousUser) -> QuerySet[Article]:
         extraction_state=Subquery(latest.values("state")[:1]),
         extraction_error=Subquery(latest.values("error")[:1]),
         claim_count=Count("claims", filter=Q(claims__in_text=True), distinct=True),
-        flagged_count=Count("claims", filter=Q(claims__in_text=True, claims__flag_codes__gt=""), distinct=True),
+        flagged_count=Count("claims", filter=Q(claims__in_text=True) & flagged("claims__"), distinct=True),
         reviewed_count=Count(
             "claims", filter=Q(claims__in_text=True) & ~Q(claims__evidence_status="unreviewed"), distinct=True
         ),

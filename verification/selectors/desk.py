@@ -42,6 +42,7 @@ from ..models import (
     Queue,
     ReviewEvent,
     WorkflowState,
+    flagged,
 )
 from ..models import priority_rank as assignment_priority_rank
 from ..roles import can_manage_desk
@@ -74,9 +75,8 @@ SUMMARY_ORDER = [
 
 
 def has_flags() -> ExpressionWrapper:
-    """Whether a claim has flags, read off the claim's own row (Claim.flag_codes, written with its
-    flags) rather than looked up in the flags' table row by row."""
-    return ExpressionWrapper(~Q(flag_codes=""), output_field=BooleanField())
+    """Whether a claim has flags, as an annotation for the rows' "Flagged" label."""
+    return ExpressionWrapper(flagged(), output_field=BooleanField())
 
 
 def priority_rank(prefix: str = "assignment__") -> Case:
@@ -569,7 +569,7 @@ def _article_progress(scope: dict[str, Any], today: datetime.date) -> list[Artic
                 "claims", filter=in_scope & ~Q(claims__evidence_status=EvidenceStatus.UNREVIEWED), distinct=True
             ),
             done=Count("claims", filter=in_scope & Q(claims__workflow_state=WorkflowState.DONE), distinct=True),
-            flagged=Count("claims", filter=in_scope & Q(claims__flag_codes__gt=""), distinct=True),
+            flagged=Count("claims", filter=in_scope & flagged("claims__"), distinct=True),
             overdue=Count(
                 "claims", filter=in_scope & not_done & Q(claims__assignment__due_on__lt=today), distinct=True
             ),
@@ -645,14 +645,10 @@ def summary_text(*, total: int, flagged: int, counts: dict[str, int]) -> str:
 
 def article_summary(article: Article) -> str:
     """The line an editor pastes into a note about this article (one query)."""
-    counts = (
-        Claim.objects.filter(article=article, in_text=True)
-        .annotate(flagged=has_flags())
-        .aggregate(
-            total=Count("id"),
-            flagged_n=Count("id", filter=Q(flagged=True)),
-            **{f"n_{s}": Count("id", filter=Q(evidence_status=s)) for s in SUMMARY_ORDER},
-        )
+    counts = Claim.objects.filter(article=article, in_text=True).aggregate(
+        total=Count("id"),
+        flagged_n=Count("id", filter=flagged()),
+        **{f"n_{s}": Count("id", filter=Q(evidence_status=s)) for s in SUMMARY_ORDER},
     )
     return summary_text(
         total=counts["total"], flagged=counts["flagged_n"], counts={s: counts[f"n_{s}"] for s in SUMMARY_ORDER}
