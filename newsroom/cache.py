@@ -36,51 +36,47 @@ RETRY_AFTER = 5.0  # seconds without trying Redis after a failure
 class ResilientRedisCache(RedisCache):
     _down_until = 0.0
 
-    def _call(self, operation: str, call: Callable[[], T], fallback: T) -> T:
+    def _call(self, fallback: T, method: Callable[..., T], *args: Any) -> T:
+        """RedisCache's `method` with these arguments, or `fallback` while Redis cannot be reached."""
         if time.monotonic() < self._down_until:
             return fallback
         try:
-            return call()
+            return method(*args)
         except UNREACHABLE as exc:
             self._down_until = time.monotonic() + RETRY_AFTER
             logger.warning("Cache unreachable (%s: %s); %s skipped, retrying in %.0fs", type(exc).__name__, exc,
-                           operation, RETRY_AFTER)  # fmt: skip
+                           method.__name__, RETRY_AFTER)  # fmt: skip
             return fallback
 
     def add(self, key: Any, value: Any, timeout: Any = DEFAULT_TIMEOUT, version: int | None = None) -> bool:
-        return self._call("add", lambda: super(ResilientRedisCache, self).add(key, value, timeout, version), False)
+        return self._call(False, super().add, key, value, timeout, version)
 
     def get(self, key: Any, default: Any = None, version: int | None = None) -> Any:
-        return self._call("get", lambda: super(ResilientRedisCache, self).get(key, default, version), default)
+        return self._call(default, super().get, key, default, version)
 
     def set(self, key: Any, value: Any, timeout: Any = DEFAULT_TIMEOUT, version: int | None = None) -> None:
-        self._call("set", lambda: super(ResilientRedisCache, self).set(key, value, timeout, version), None)
+        self._call(None, super().set, key, value, timeout, version)
 
     def touch(self, key: Any, timeout: Any = DEFAULT_TIMEOUT, version: int | None = None) -> bool:
-        return self._call("touch", lambda: super(ResilientRedisCache, self).touch(key, timeout, version), False)
+        return self._call(False, super().touch, key, timeout, version)
 
     def delete(self, key: Any, version: int | None = None) -> bool:
-        return self._call("delete", lambda: super(ResilientRedisCache, self).delete(key, version), False)
+        return self._call(False, super().delete, key, version)
 
     def get_many(self, keys: Iterable[Any], version: int | None = None) -> dict[Any, Any]:
-        keys = list(keys)
-        return self._call("get_many", lambda: super(ResilientRedisCache, self).get_many(keys, version), {})
+        return self._call({}, super().get_many, list(keys), version)
 
     def set_many(self, data: dict[Any, Any], timeout: Any = DEFAULT_TIMEOUT, version: int | None = None) -> list[Any]:
-        # The keys that were not stored: all of them.
-        return self._call(
-            "set_many", lambda: super(ResilientRedisCache, self).set_many(data, timeout, version), list(data)
-        )
+        return self._call(list(data), super().set_many, data, timeout, version)  # fallback: none stored
 
     def delete_many(self, keys: Iterable[Any], version: int | None = None) -> None:
-        keys = list(keys)
-        self._call("delete_many", lambda: super(ResilientRedisCache, self).delete_many(keys, version), None)
+        self._call(None, super().delete_many, list(keys), version)
 
     def has_key(self, key: Any, version: int | None = None) -> bool:
-        return self._call("has_key", lambda: super(ResilientRedisCache, self).has_key(key, version), False)
+        return self._call(False, super().has_key, key, version)
 
     def incr(self, key: Any, delta: int = 1, version: int | None = None) -> int:
-        value = self._call("incr", lambda: super(ResilientRedisCache, self).incr(key, delta, version), None)
+        value: int | None = self._call(None, super().incr, key, delta, version)
         if value is None:
             raise ValueError(f"Key '{key}' not found")  # what a missing key raises; callers handle it
         return value
