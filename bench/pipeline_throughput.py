@@ -194,9 +194,9 @@ def _engine_init() -> None:
     list(_engine().extract_many(["A warm-up sentence, the minister said."]))
 
 
-def _engine_batch(texts: list[str]) -> tuple[int, int, float, float]:
-    """This process's id, the articles the engine failed on (a worker fails those runs too), and
-    the wall and CPU seconds taken. A batch that raises is redone article by article, so one bad
+def _engine_batch(texts: list[str]) -> tuple[int, float, float]:
+    """The articles the engine failed on (a worker fails those runs too), and the wall and CPU
+    seconds taken. A batch that raises is redone article by article, so one bad
     article does not stop the measurement."""
     wall, cpu = time.perf_counter(), time.process_time()
     failed = 0
@@ -208,7 +208,7 @@ def _engine_batch(texts: list[str]) -> tuple[int, int, float, float]:
                 _engine().extract(text)
             except Exception:
                 failed += 1
-    return os.getpid(), failed, time.perf_counter() - wall, time.process_time() - cpu
+    return failed, time.perf_counter() - wall, time.process_time() - cpu
 
 
 @dataclass
@@ -241,8 +241,8 @@ def engine_segment(pool: Any, texts: list[str], processes: int) -> tuple[float, 
     number: no idle tail counts against the engine), the articles it failed on, CPU seconds."""
     batches = [texts[i : i + ENGINE_BATCH] for i in range(0, len(texts), ENGINE_BATCH)]
     outcomes = list(pool.imap_unordered(_engine_batch, batches))
-    busy = sum(wall for _, _, wall, _ in outcomes) / processes
-    return busy, sum(f for _, f, _, _ in outcomes), sum(c for _, _, _, c in outcomes)
+    busy = sum(wall for _, wall, _ in outcomes) / processes
+    return busy, sum(f for f, _, _ in outcomes), sum(c for _, _, c in outcomes)
 
 
 def main() -> None:

@@ -60,7 +60,7 @@ def main() -> None:
 
     from tests.factories import ArticleFactory, ExtractionFactory, SpeakerFactory, UserFactory
     from verification import roles
-    from verification.models import Claim, Flag
+    from verification.models import Claim, Flag, flag_codes_of
 
     setup_test_environment()
     if connection.vendor == "postgresql":
@@ -91,7 +91,7 @@ def main() -> None:
             Flag(claim=c, code="hedged", text="says", start=c.start + 12, end=c.start + 16, explanation="Hedged.")
             for c in flagged
         )
-        Claim.objects.filter(pk__in=[c.pk for c in flagged]).update(flag_codes="hedged")  # as the store writes
+        Claim.objects.filter(pk__in=[c.pk for c in flagged]).update(flag_codes=flag_codes_of(["hedged"]))
         client = Client()
         client.force_login(bob)
         url = article.get_absolute_url()
