@@ -22,8 +22,9 @@ class RequestSizeLimitMiddleware:
             html = render_to_string(
                 "413.html", {"limit_chars": settings.ARTICLE_MAX_CHARS, "size_mb": length / 1_000_000}
             )
-            response = HttpResponse(html, status=413)
-            # The body was not read: ask the client not to reuse the connection.
-            response["Connection"] = "close"
-            return response
+            # No "Connection: close" here: WSGI forbids hop-by-hop headers from the application (Django's
+            # own server, under `make run`, answered 500 to it). The servers deal with the unread body
+            # themselves: gunicorn's sync workers close every connection after its response, and
+            # Django's server reads the rest of the body and throws it away.
+            return HttpResponse(html, status=413)
         return self.get_response(request)
