@@ -24,10 +24,11 @@ def _check_worker_settings(**kwargs: Any) -> None:
 @worker_ready.connect
 def _send_waiting_runs(**kwargs: Any) -> None:
     # Runs queued while no broker was reachable (or whose message was lost) start now rather than
-    # at the next sweep. A run sent twice is harmless: the second finds it leased and skips it.
+    # at the next sweep; those whose message still waits in the broker are not sent twice.
+    from verification.broker import runs_with_a_message
     from verification.services import extraction_requeue_stuck
 
-    extraction_requeue_stuck(older_than=timedelta(0))
+    extraction_requeue_stuck(older_than=timedelta(0), in_broker=runs_with_a_message())
 
 
 @task_prerun.connect

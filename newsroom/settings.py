@@ -248,8 +248,15 @@ CELERY_DB_REUSE_MAX = 1_000_000
 # exceed, and the replacement starts loading again.
 CELERY_WORKER_PROC_ALIVE_TIMEOUT = 60.0
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# How often beat runs the sweep that sends again the extraction runs whose message was lost.
+EXTRACTION_SWEEP_SECONDS = env.float("EXTRACTION_SWEEP_SECONDS", default=120.0)
 CELERY_BEAT_SCHEDULE = {
-    "requeue-stuck-extractions": {"task": "verification.requeue_stuck_extractions", "schedule": 120.0},
+    # A sweep that no worker took within its interval is dropped, not piled up behind a stopped worker.
+    "requeue-stuck-extractions": {
+        "task": "verification.requeue_stuck_extractions",
+        "schedule": EXTRACTION_SWEEP_SECONDS,
+        "options": {"expires": EXTRACTION_SWEEP_SECONDS * 0.9},
+    },
     # Due-soon and overdue notices; each assignment is notified once, so running often is harmless.
     "notify-due": {"task": "verification.notify_due", "schedule": 900.0},
 }

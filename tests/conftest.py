@@ -122,6 +122,23 @@ class Workers:
         self.procs.append(proc)
         return proc
 
+    def start_beat(self, *, env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
+        """Celery beat, as docker-compose runs it, with its schedule file under var/."""
+        n = len(self.procs)
+        full_env = {**os.environ, "DATABASE_URL": database_url_for_subprocess(), "REDIS_URL": settings.REDIS_URL}
+        full_env.update(env or {})
+        schedule = ROOT / "var" / f"test-beat-{os.getpid()}-schedule"
+        for stale in ROOT.joinpath("var").glob(schedule.name + "*"):
+            stale.unlink()
+        log = open(ROOT / "var" / f"test-worker-{n}.log", "ab")  # noqa: SIM115
+        command = [sys.executable, "-m", "celery", "-A", "newsroom", "beat", "-l", "INFO", "-s", str(schedule)]
+        proc = subprocess.Popen(
+            command, cwd=ROOT, env=full_env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
+        log.close()
+        self.procs.append(proc)
+        return proc
+
     def logs(self) -> str:
         return "\n".join(
             (ROOT / "var" / f"test-worker-{n}.log").read_text(errors="replace")[-3000:] for n in range(len(self.procs))

@@ -9,7 +9,7 @@ from celery import Task, shared_task
 from celery.signals import worker_process_init
 from django.db import InterfaceError, OperationalError
 
-from . import services
+from . import broker, services
 from .desk_tasks import notify_due  # noqa: F401  (registers the desk's periodic task with the worker)
 from .extraction import Engine
 
@@ -44,4 +44,5 @@ def extract_article(self: Task, extraction_id: int) -> str:
 
 @shared_task(name="verification.requeue_stuck_extractions")
 def requeue_stuck_extractions() -> int:
-    return services.extraction_requeue_stuck()
+    """The periodic sweep (beat, every two minutes): runs whose message was lost are sent again."""
+    return services.extraction_requeue_stuck(in_broker=broker.runs_with_a_message())

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import time
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import timedelta
 
 from django.conf import settings
@@ -62,16 +62,32 @@ def extraction_retry(*, article: Article) -> Extraction:
         return extraction_queue(article=article)
 
 
-def extraction_requeue_stuck(*, older_than: timedelta = timedelta(minutes=2)) -> int:
-    """Send again the runs whose message may be lost: queued for a while, or leased by a dead worker."""
+def extraction_requeue_stuck(
+    *, older_than: timedelta = timedelta(minutes=2), in_broker: Collection[int] | None = None
+) -> int:
+    """Send again the runs whose message is lost: waiting for a while with no message in the broker
+    (Redis was down when it was sent, or flushed since), or leased by a worker that died.
+
+    `in_broker` holds the runs that still have a message (verification.broker); a waiting run among
+    them is left alone, so a backlog is not sent twice. None means the broker could not be read:
+    every waiting run is sent again, and the duplicates are skipped by the lease.
+    """
     now = timezone.now()
-    stuck = Extraction.objects.filter(
-        Q(state=ExtractionState.QUEUED, created_at__lt=now - older_than)
-        | Q(state=ExtractionState.EXTRACTING, leased_until__lt=now)
-    ).values_list("pk", flat=True)
-    ids = list(stuck)
+    waiting = set(
+        Extraction.objects.filter(state=ExtractionState.QUEUED, created_at__lt=now - older_than).values_list(
+            "pk", flat=True
+        )
+    )
+    if in_broker is not None:
+        waiting.difference_update(in_broker)
+    # A lease that ran out is a dead worker's: its message comes back only after the broker's
+    # visibility timeout (an hour), so the run is sent now.
+    abandoned = Extraction.objects.filter(state=ExtractionState.EXTRACTING, leased_until__lt=now)
+    ids = sorted(waiting.union(abandoned.values_list("pk", flat=True)))
     for pk in ids:
         _send_extraction(pk)
+    if ids:
+        logger.info("Sent %d extraction runs again: %s", len(ids), ids[:20])
     return len(ids)
 
 

@@ -1,0 +1,123 @@
+"""The periodic sweep: it sends again exactly the runs whose message is lost, never a backlog that
+still waits in Redis, takes over a dead worker's run when its lease runs out, and runs under beat
+with a worker that was already up when Redis came back. Real Redis, workers and beat."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import redis
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.test import Client, override_settings
+from django.urls import reverse
+
+from tests.conftest import UNREACHABLE_CACHE, Workers, wait_for
+from tests.faults.test_worker_faults import (
+    SAMPLE,
+    assert_one_set_of_claims,
+    extraction,
+    state,
+    submit,
+    time_ago,
+    use_broker,
+)
+from verification import broker
+from verification.models import Article, Extraction, ExtractionState
+from verification.tasks import requeue_stuck_extractions
+
+pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
+
+
+def queue() -> redis.Redis:
+    return redis.Redis.from_url(settings.REDIS_URL)
+
+
+def messages_waiting() -> int:
+    return int(queue().llen("celery"))
+
+
+def sweep() -> int:
+    """The periodic task itself, run here as beat's message would run it in a worker."""
+    return int(requeue_stuck_extractions.apply().get())
+
+
+def drop_message_of(run: Extraction) -> None:
+    """Lose one run's message, as a partial loss of Redis's data would."""
+    for raw in queue().lrange("celery", 0, -1):  # bytes, handed back to lrem as read
+        if broker._extraction_id(json.loads(raw)) == run.pk:
+            assert queue().lrem("celery", 1, raw) == 1  # type: ignore[arg-type]
+            return
+    raise AssertionError(f"no message for run {run.pk}")
+
+
+def test_the_sweep_sends_only_the_runs_whose_message_is_lost(workers: Workers, alice: User) -> None:
+    articles = [submit(alice, SAMPLE.replace("NATO", f"the alliance {n}"), title=f"Backlog {n}") for n in range(3)]
+    Extraction.objects.update(created_at=time_ago(600))  # waiting longer than the sweep's patience
+    assert messages_waiting() == 3
+    assert broker.runs_with_a_message() == {extraction(a).pk for a in articles}
+
+    # A backlog that waits in Redis is left alone, however long it has waited.
+    assert sweep() == 0
+    assert messages_waiting() == 3
+
+    lost = extraction(articles[1])
+    drop_message_of(lost)
+    assert sweep() == 1  # that one alone
+    assert broker.runs_with_a_message() == {extraction(a).pk for a in articles}
+    assert messages_waiting() == 3
+
+    workers.start()
+    assert wait_for(lambda: all(state(a) == ExtractionState.DONE for a in articles), timeout=180), workers.logs()
+    for article in articles:
+        assert_one_set_of_claims(article)
+        assert extraction(article).attempts == 1  # each ran once: no duplicate was sent
+
+
+def test_a_dead_workers_run_is_taken_over_when_its_lease_runs_out(workers: Workers, alice: User) -> None:
+    article = submit(alice, SAMPLE)
+    queue().delete("celery")  # its message went with the worker (held unacknowledged until the visibility timeout)
+    run = extraction(article)
+    Extraction.objects.filter(pk=run.pk).update(
+        state=ExtractionState.EXTRACTING, leased_by="a-dead-workers-task", leased_until=time_ago(5), attempts=1
+    )
+    assert sweep() == 1
+    workers.start()
+    assert wait_for(lambda: state(article) == ExtractionState.DONE, timeout=180), workers.logs()
+    assert_one_set_of_claims(article)
+    assert extraction(article).attempts == 2
+
+
+def test_beat_recovers_what_was_submitted_while_redis_was_down(workers: Workers, alice: User) -> None:
+    """A worker that was up all along: its start-up sweep came before the article, so only beat's
+    periodic sweep can send it."""
+    worker = workers.start()
+    assert wait_for(lambda: "ready" in workers.logs(), timeout=120), workers.logs()
+    client = Client()
+    client.force_login(alice)
+    real_broker = use_broker("redis://127.0.0.1:1/0")  # Redis down, for this web process
+    try:
+        with override_settings(CACHES=UNREACHABLE_CACHE):
+            response = client.post(
+                reverse("article_create"), {"title": "Sent by the sweep", "outlet": "Wire", "body": SAMPLE}
+            )
+    finally:
+        use_broker(real_broker)
+    assert response.status_code == 302
+    article = Article.objects.get(title="Sent by the sweep")
+    assert state(article) == ExtractionState.QUEUED
+    assert messages_waiting() == 0
+
+    workers.start_beat(env={"EXTRACTION_SWEEP_SECONDS": "2"})
+    Extraction.objects.filter(article=article).update(created_at=time_ago(600))
+    assert wait_for(lambda: state(article) == ExtractionState.DONE, timeout=180), workers.logs()
+    assert_one_set_of_claims(article)
+    assert worker.poll() is None  # the same worker did it
+
+
+def test_beat_runs_the_sweep_often_and_drops_a_sweep_nobody_took() -> None:
+    entry = settings.CELERY_BEAT_SCHEDULE["requeue-stuck-extractions"]
+    assert entry["task"] == requeue_stuck_extractions.name
+    assert 0 < entry["schedule"] <= 300
+    assert 0 < entry["options"]["expires"] < entry["schedule"]
