@@ -4,6 +4,7 @@ database connection, the same article twice at once. Real PostgreSQL (in CI), Re
 from __future__ import annotations
 
 import os
+import re
 import signal
 import threading
 import time
@@ -23,7 +24,7 @@ from django.utils import timezone
 from tests.conftest import ROOT, UNREACHABLE_CACHE, Workers, wait_for
 from tests.faults.poison_worker import POISON
 from verification import services
-from verification.models import Article, Claim, Extraction, ExtractionState
+from verification.models import Article, Claim, Extraction, ExtractionState, Flag, flag_codes_of
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
@@ -192,6 +193,53 @@ def test_database_connection_dropped_during_a_task(workers: Workers, alice: User
     assert wait_for(settled, timeout=240, interval=0.05), workers.logs()
     assert seen <= {0, expected[0]}
     assert_one_set_of_claims(article)
+    assert_retried_once(article, workers)
+
+
+def assert_retried_once(article: Article, workers: Workers) -> None:
+    """The task failed on the dropped connection, was retried after a backoff, and the retry did it."""
+    assert extraction(article).attempts == 2, workers.logs()
+    assert re.search(r"verification\.extract_article\[[\w-]+\] retry: Retry in \d", workers.logs()), workers.logs()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="terminating backends and COPY are PostgreSQL's")
+def test_database_connection_dropped_in_the_middle_of_storing_the_claims(workers: Workers, alice: User) -> None:
+    """Dropped after the claims are written and before the flags are: the whole store is rolled
+    back, nobody ever sees the claims without their flags, and the retry stores them all."""
+    import psycopg
+
+    from tests.conftest import database_url_for_subprocess
+
+    workers.start()
+    with psycopg.connect(database_url_for_subprocess()) as blocker:
+        # Flags cannot be written while this transaction holds the table: the store stops there.
+        blocker.execute("LOCK TABLE verification_flag IN SHARE MODE")
+        article = submit(alice, SAMPLE, title="Dropped while storing")
+
+        def storing_backend() -> int | None:
+            # Asked on the test's own connection: within the blocker's transaction pg_stat_activity
+            # would stay the snapshot of its first read.
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pid FROM pg_stat_activity WHERE datname = current_database()"
+                    " AND wait_event_type = 'Lock' AND query ILIKE 'COPY%%verification_flag%%'"
+                )
+                row = cursor.fetchone()
+            return int(row[0]) if row else None
+
+        assert wait_for(lambda: storing_backend() is not None, timeout=120), workers.logs()
+        # The claims are written in the worker's open transaction, and invisible to everyone else.
+        assert Claim.objects.filter(article=article).count() == 0
+        blocker.execute("SELECT pg_terminate_backend(%s)", [storing_backend()])
+        blocker.commit()  # the flags' table is free again
+    assert wait_for(lambda: state(article) == ExtractionState.DONE, timeout=180), workers.logs()
+    assert_one_set_of_claims(article)
+    assert Flag.objects.filter(claim__article=article).exists()
+    assert all(
+        c.flag_codes == flag_codes_of(c.flags.values_list("code", flat=True))
+        for c in Claim.objects.filter(article=article)
+    )
+    assert_retried_once(article, workers)
 
 
 def test_same_article_submitted_twice_at_once(alice: User, bob: User) -> None:

@@ -353,7 +353,10 @@ def _insert(model: type[Model], objs: Sequence[Model], *, with_ids: bool = False
             fields.insert(0, pk)
         sql = f"COPY {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) FROM STDIN"
         started = time.monotonic()
-        with cursor.cursor.copy(sql) as copy:
+        # psycopg's own cursor, under Django's error wrapper as every ORM statement is: a dropped
+        # connection raises django.db.OperationalError (which the task retries) and marks the
+        # connection unusable, instead of escaping as psycopg's AdminShutdown.
+        with connection.wrap_database_errors, cursor.cursor.copy(sql) as copy:
             for obj in objs:
                 copy.write_row([f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields])
         if connection.queries_logged:  # counted and shown like any other statement (tests, debug toolbar)
