@@ -107,6 +107,9 @@ def test_poison_article_fails_readably_and_does_not_block_the_queue(workers: Wor
     assert run.attempts == services.MAX_ATTEMPTS + 1
     assert "failed on this article" in run.error
     assert not Claim.objects.filter(article=poison).exists()
+    # Submitted after it, the healthy article did not wait for the poison's attempts to run out.
+    healthy_done, poison_failed = extraction(healthy).finished_at, run.finished_at
+    assert healthy_done is not None and poison_failed is not None and healthy_done < poison_failed
 
 
 def test_redis_down_when_an_editor_submits_then_the_sweep_recovers(workers: Workers, alice: User) -> None:

@@ -7,9 +7,11 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
+from django.db import OperationalError
 
 ROOT = Path(__file__).resolve().parents[2]
 COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
@@ -115,3 +117,19 @@ def test_health_answers_without_host_or_https(client) -> None:
     response = client.get("/health/", HTTP_HOST="10.0.0.7:8000")
     assert response.status_code == 200
     assert response.content == b"ok\n"
+
+
+def test_celery_is_configured_to_lose_nothing() -> None:
+    """What the fault tests rely on, read from the app a worker loads (defaults, as production)."""
+    from newsroom.celery import app
+    from verification.tasks import extract_article
+
+    conf = app.conf
+    assert conf.task_acks_late and conf.task_reject_on_worker_lost
+    assert conf.worker_prefetch_multiplier == 1
+    assert conf.task_soft_time_limit < conf.task_time_limit
+    # Redis hands an unacknowledged message to another worker after the visibility timeout: below
+    # the task time limit, a long extraction would run twice at once.
+    assert conf.broker_transport_options["visibility_timeout"] >= 2 * conf.task_time_limit
+    options: Any = extract_article  # autoretry_for and retry_backoff are set by shared_task, not typed
+    assert OperationalError in options.autoretry_for and options.retry_backoff
