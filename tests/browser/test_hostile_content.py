@@ -15,6 +15,7 @@ from tests.conftest import wait_for
 from tests.factories import PASSWORD
 from verification import services
 from verification.models import Article, Claim, EvidenceItem, Stance
+from verification.services import desk as desk_services
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
@@ -52,6 +53,9 @@ def test_no_script_runs_anywhere(browser, live_server, celery_worker_process, al
     EvidenceItem.objects.create(claim=claim, url="javascript:window.__xss=1", title="Legacy link",
                                 stance=Stance.CONTEXT, added_by=bob)  # fmt: skip
     Article.objects.filter(pk=article.pk).update(url="javascript:window.__xss=1")
+    # The desk's pages (their rows rendered by Jinja2) show the same title and claim, and a queue name.
+    queue = desk_services.queue_create(user=alice, name="Queue " + ATTACKS[0], members=[bob])
+    desk_services.claims_assign(user=alice, claims=[claim], queue=queue, assignee=bob)
 
     context = browser.new_context()
     page = context.new_page()
@@ -68,22 +72,30 @@ def test_no_script_runs_anywhere(browser, live_server, celery_worker_process, al
 
     page.on("dialog", on_dialog)
     page.on("console", on_console)
-    page.goto(f"{live_server.url}/login/")
-    page.get_by_label("Username").fill("bob")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(re.compile(r"/articles/$"))
-    for path in [
+    reviewer_pages = [
         "/articles/",
         article.get_absolute_url(),
         reverse("claim_detail", args=[claim.pk]),
-        reverse("claim_search") + "?q=minister",
-    ]:
-        page.goto(f"{live_server.url}{path}")
-        page.wait_for_load_state("networkidle")
-        for link in page.locator("a[href^='javascript:']").all():
-            pytest.fail(f"live javascript: link on {path}: {link.get_attribute('href')}")
-        assert page.evaluate("window.__xss === undefined"), f"a script ran on {path}"
+        reverse("claim_search") + "?q=officials",
+        reverse("my_queue"),
+        reverse("queue_list"),
+        reverse("queue_detail", args=[queue.pk]),
+    ]
+    for username, paths in [("alice", [reverse("desk_overview")]), ("bob", reviewer_pages)]:
+        page.context.clear_cookies()
+        page.goto(f"{live_server.url}/login/")
+        page.get_by_label("Username").fill(username)
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Log in").click()
+        page.wait_for_url(re.compile(r"/articles/$"))
+        for path in paths:
+            page.goto(f"{live_server.url}{path}")
+            page.wait_for_load_state("networkidle")
+            shown = page.locator("main").text_content() or ""
+            assert "<img src=x" in shown, f"no hostile text shown on {path}: the page proves nothing"
+            for link in page.locator("a[href^='javascript:']").all():
+                pytest.fail(f"live javascript: link on {path}: {link.get_attribute('href')}")
+            assert page.evaluate("window.__xss === undefined"), f"a script ran on {path}"
     page.goto(f"{live_server.url}{reverse('claim_detail', args=[claim.pk])}")
     assert "Evidence <img src=x" in page.locator(".evidence-item").first.inner_text()  # shown as text
     assert "Legacy link" in page.content() and "not http or https" in page.content()

@@ -43,6 +43,11 @@ def test_seeds_a_consistent_desk() -> None:
     for claim in Claim.objects.prefetch_related("flags"):
         assert claim.flag_codes == " ".join(sorted({f.code for f in claim.flags.all()}))
     assert Claim.objects.exclude(flag_codes="").exists()
+    # Most claims have a speaker, several speakers share the desk, and the attribution is filled in.
+    attributed = Claim.objects.filter(speaker__isnull=False)
+    assert attributed.count() > Claim.objects.count() / 2
+    assert attributed.values("speaker").distinct().count() >= 5
+    assert not attributed.filter(speaker_mention="").exists()
 
 
 def test_accounts_log_in_with_their_roles() -> None:
