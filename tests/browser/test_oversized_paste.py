@@ -11,6 +11,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 
+import psutil
 import pytest
 from django.contrib.auth.models import User
 from django.db import connection
@@ -30,6 +31,17 @@ def _answers(port: int) -> bool:
             return sock.recv(12).startswith(b"HTTP/1.")
     except OSError:
         return False
+
+
+GUNICORN: list[subprocess.Popen[bytes]] = []
+
+
+def server_memory(server: str) -> int:
+    """Resident bytes of gunicorn's worker process (the one that answered)."""
+    if server != "gunicorn":
+        return 0
+    (worker,) = psutil.Process(GUNICORN[-1].pid).children()
+    return int(worker.memory_info().rss)
 
 
 @pytest.fixture
@@ -55,6 +67,7 @@ def gunicorn_url() -> Iterator[str]:
         [gunicorn, "newsroom.wsgi", "-w", "1", "-b", f"127.0.0.1:{port}"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )  # fmt: skip
+    GUNICORN.append(proc)
     try:
         if not wait_for(lambda: _answers(port) or proc.poll() is not None, timeout=60) or proc.poll() is not None:
             pytest.fail(f"gunicorn did not start: {proc.stderr.read().decode()[-2000:] if proc.stderr else ''}")
@@ -87,8 +100,12 @@ def test_a_10_mb_paste_shows_the_readable_413_page(browser, request, server: str
     page.get_by_label("Title").fill("A very long paste")
     # 10 MB typed in by script: fill() would send it keystroke by keystroke through the protocol.
     page.get_by_label("Article").evaluate("el => { el.value = 'word '.repeat(2000000); }")
+    before = server_memory(server)
     page.get_by_role("button", name="Submit for extraction").click()
     page.wait_for_load_state()
+    if server == "gunicorn":
+        # Refused from the header: the 10 MB were never read into the process that serves pages.
+        assert server_memory(server) - before < 3_000_000
 
     text = page.locator("body").inner_text()
     assert "That is too large to paste" in text, text[:500]

@@ -83,6 +83,13 @@ def test_every_post_needs_the_csrf_token(alice, bob) -> None:
     assert Article.objects.count() == 1
 
 
+def test_logging_in_needs_the_csrf_token(alice) -> None:
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(reverse("login"), {"username": "alice", "password": PASSWORD})
+    assert response.status_code == 403
+    assert "_auth_user_id" not in client.session
+
+
 def test_htmx_sends_the_token_from_the_page(reviewer_client: Client) -> None:
     page = reviewer_client.get(reverse("article_list")).content.decode()
     assert 'hx-headers=\'{"X-CSRFToken": "' in page
