@@ -8,6 +8,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -139,6 +140,9 @@ class Workers:
         self.procs.append(proc)
         return proc
 
+    def full_log(self, n: int = 0) -> str:
+        return (ROOT / "var" / f"test-worker-{n}.log").read_text(errors="replace")
+
     def logs(self) -> str:
         return "\n".join(
             (ROOT / "var" / f"test-worker-{n}.log").read_text(errors="replace")[-3000:] for n in range(len(self.procs))
@@ -160,7 +164,10 @@ def purge_queue() -> None:
     from newsroom.celery import app
 
     with app.connection_for_write() as conn:
-        conn.default_channel.queue_purge("celery")  # type: ignore[attr-defined]
+        channel: Any = conn.default_channel
+        channel.queue_purge("celery")
+        # And what workers of an earlier, interrupted run held: it would count as waiting work.
+        channel.client.delete(channel.unacked_key, channel.unacked_index_key)
 
 
 @pytest.fixture

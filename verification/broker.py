@@ -16,6 +16,7 @@ from __future__ import annotations
 import base64
 import json
 import logging
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -23,12 +24,19 @@ logger = logging.getLogger(__name__)
 
 EXTRACT_TASK = "verification.extract_article"
 PAGE = 1000
+# A message a worker has held longer than this counts as lost: its worker may be dead, and Redis
+# gives it back only after the visibility timeout (an hour). A live worker holds a message it has
+# not started (prefetched, or waiting out a retry's countdown of at most a minute) for less; a
+# duplicate of one it still holds is skipped by the lease.
+HELD_AT_MOST = 300.0
 
 
 def runs_with_a_message() -> set[int] | None:
-    """Ids of the extraction runs that have a message in the broker, waiting or being worked on.
+    """Ids of the extraction runs that have a message in the broker: waiting in the queue, or held
+    by a worker for less than HELD_AT_MOST seconds.
 
-    None when the broker cannot be read this way (not Redis), so the caller assumes nothing is there.
+    None when the broker cannot be read this way (not Redis, or keys under a global prefix), so the
+    caller assumes nothing is there.
     """
     from newsroom.celery import app
 
@@ -37,16 +45,24 @@ def runs_with_a_message() -> set[int] | None:
             channel: Any = conn.default_channel
             client = getattr(channel, "client", None)
             if client is None or not hasattr(channel, "unacked_key"):
-                return None
+                return None  # not Redis
+            if channel.global_keyprefix:
+                return None  # kombu does not prefix the reads below
             queue = app.conf.task_default_queue
             keys = sorted({channel._q_for_pri(queue, pri) for pri in channel.priority_steps})
-            messages = [_loads(item) for key in keys for item in _list(client, key)]
-            # kombu keeps [message, exchange, routing key] for each message a worker holds.
-            messages += [(_loads(item) or [None])[0] for item in client.hvals(channel.unacked_key)]
+            ids = {pk for key in keys for pk in map(_extraction_id, _list(client, key)) if pk is not None}
+            # kombu indexes each held message by when it was delivered, and keeps it as
+            # [message, exchange, routing key].
+            recent = client.zrange(channel.unacked_index_key, time.time() - HELD_AT_MOST, "+inf", byscore=True)
+            for start in range(0, len(recent), PAGE):
+                for held in client.hmget(channel.unacked_key, recent[start : start + PAGE]):
+                    pk = _extraction_id(held, wrapped=True) if held else None
+                    if pk is not None:
+                        ids.add(pk)
     except Exception:
         logger.warning("Could not read the broker's queue; the sweep sends every waiting run", exc_info=True)
         return None
-    return {pk for pk in map(_extraction_id, messages) if pk is not None}
+    return ids
 
 
 def _list(client: Any, key: str) -> Iterator[bytes]:
@@ -56,16 +72,12 @@ def _list(client: Any, key: str) -> Iterator[bytes]:
         start += PAGE
 
 
-def _loads(item: bytes) -> Any:
-    try:
-        return json.loads(item)
-    except ValueError:
-        return None
-
-
-def _extraction_id(message: Any) -> int | None:
+def _extraction_id(raw: bytes | str, *, wrapped: bool = False) -> int | None:
     """The run an extract_article message is for; None for any other message."""
     try:
+        message = json.loads(raw)
+        if wrapped:
+            message = message[0]
         if message["headers"]["task"] != EXTRACT_TASK:
             return None
         body = message["body"]

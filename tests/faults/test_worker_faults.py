@@ -202,7 +202,8 @@ def test_database_connection_dropped_during_a_task(workers: Workers, alice: User
 def assert_retried_once(article: Article, workers: Workers) -> None:
     """The task failed on the dropped connection, was retried after a backoff, and the retry did it."""
     assert extraction(article).attempts == 2, workers.logs()
-    assert re.search(r"verification\.extract_article\[[\w-]+\] retry: Retry in \d", workers.logs()), workers.logs()
+    retried = r"verification\.extract_article\[[\w-]+\] retry: Retry in \d"
+    assert re.search(retried, workers.full_log()), workers.logs()
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="terminating backends and COPY are PostgreSQL's")
