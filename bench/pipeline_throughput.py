@@ -174,6 +174,7 @@ def purge_queue() -> None:
 
     with app.connection_for_write() as conn:
         conn.default_channel.queue_purge("celery")  # type: ignore[attr-defined]
+        conn.default_channel.queue_purge("periodic")  # type: ignore[attr-defined]
 
 
 # Articles per call of the engine alone: the engine's own batch, small enough that the last call

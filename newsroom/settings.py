@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import environ
+from kombu import Queue
 
 from verification import embedded_redis
 
@@ -248,6 +249,16 @@ CELERY_DB_REUSE_MAX = 1_000_000
 # exceed, and the replacement starts loading again.
 CELERY_WORKER_PROC_ALIVE_TIMEOUT = 60.0
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# Two queues, both consumed by every worker (a worker started without -Q takes every queue named
+# here): `celery` for extraction runs, `periodic` for beat's tasks. On one queue, a sweep sent
+# during a backlog of thousands of articles waited behind all of them and expired unrun; kombu
+# takes from the two queues in turn, so it now runs as soon as a process is free.
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_QUEUES = (Queue("celery"), Queue("periodic"))
+CELERY_TASK_ROUTES = {
+    "verification.requeue_stuck_extractions": {"queue": "periodic"},
+    "verification.notify_due": {"queue": "periodic"},
+}
 # How often beat runs the sweep that sends again the extraction runs whose message was lost.
 EXTRACTION_SWEEP_SECONDS = env.float("EXTRACTION_SWEEP_SECONDS", default=120.0)
 CELERY_BEAT_SCHEDULE = {

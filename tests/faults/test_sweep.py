@@ -27,7 +27,7 @@ from tests.faults.test_worker_faults import (
 )
 from verification import broker
 from verification.models import Article, Extraction, ExtractionState
-from verification.tasks import requeue_stuck_extractions
+from verification.tasks import extract_article, requeue_stuck_extractions
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
@@ -151,3 +151,18 @@ def test_beat_runs_the_sweep_often_and_drops_a_sweep_nobody_took() -> None:
     assert entry["task"] == requeue_stuck_extractions.name
     assert 0 < entry["schedule"] <= 300
     assert 0 < entry["options"]["expires"] < entry["schedule"]
+
+
+def test_the_sweep_does_not_wait_behind_a_backlog(workers: Workers) -> None:
+    """Beat's tasks have a queue of their own: a sweep sent during a backlog runs at once, not
+    after every article queued before it (by then it would have expired unrun)."""
+    backlog = 400
+    for n in range(backlog):
+        extract_article.delay(10_000_000 + n)  # runs that do not exist: each is skipped at once
+    requeue_stuck_extractions.delay()
+    workers.start()
+    received = r"Task verification\.(\w+)\[[\w-]+\] received"
+    assert wait_for(lambda: "requeue_stuck_extractions" in re.findall(received, workers.full_log()), timeout=120)
+    order = re.findall(received, workers.full_log())
+    assert order.index("requeue_stuck_extractions") < 10, order[:20]
+    assert wait_for(lambda: len(re.findall(received, workers.full_log())) == backlog + 1, timeout=180), workers.logs()
