@@ -21,7 +21,7 @@ from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.conftest import ROOT, UNREACHABLE_CACHE, Workers, wait_for
+from tests.conftest import ROOT, UNREACHABLE_CACHE, Workers, purge_queue, wait_for
 from tests.faults.poison_worker import POISON
 from verification import services
 from verification.models import Article, Claim, Extraction, ExtractionState, Flag, flag_codes_of
@@ -272,6 +272,41 @@ def test_same_article_submitted_twice_at_once(alice: User, bob: User) -> None:
     assert len(set(results)) == 1
     assert Article.objects.filter(title="Twice").count() == 1
     assert Extraction.objects.filter(article_id=results[0]).count() == 1
+
+
+def test_same_article_pasted_four_times_at_once_through_the_form(alice: User, bob: User) -> None:
+    """A double-click, twice, by the same editor: four POSTs of the paste form at the same moment."""
+    from verification.broker import runs_with_a_message
+
+    purge_queue()
+    clients = []
+    for _ in range(4):
+        client = Client()
+        client.force_login(alice)
+        clients.append(client)
+    barrier = threading.Barrier(4)
+    answers: list[tuple[int, str]] = []
+    form = {"title": "Clicked twice", "outlet": "Wire", "body": SAMPLE + "\nPasted four times."}
+
+    def paste(client: Client) -> None:
+        from django.db import connection as thread_connection
+
+        try:
+            barrier.wait()
+            response = client.post(reverse("article_create"), form)
+            answers.append((response.status_code, response.get("Location", "")))
+        finally:
+            thread_connection.close()
+
+    threads = [threading.Thread(target=paste, args=(c,)) for c in clients]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    article = Article.objects.get(title="Clicked twice")
+    assert answers == [(302, article.get_absolute_url())] * 4
+    assert Extraction.objects.filter(article=article).count() == 1
+    assert runs_with_a_message() == {extraction(article).pk}  # one message queued, not four
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="terminating backends is PostgreSQL's")
