@@ -7,11 +7,13 @@ from __future__ import annotations
 import json
 import re
 import time
+from io import StringIO
 
 import pytest
 import redis
 from django.conf import settings
 from django.contrib.auth.models import User
+from django.core.management import call_command
 from django.test import Client, override_settings
 from django.urls import reverse
 
@@ -166,3 +168,24 @@ def test_the_sweep_does_not_wait_behind_a_backlog(workers: Workers) -> None:
     order = re.findall(received, workers.full_log())
     assert order.index("requeue_stuck_extractions") < 10, order[:20]
     assert wait_for(lambda: len(re.findall(received, workers.full_log())) == backlog + 1, timeout=180), workers.logs()
+
+
+def test_an_operator_sees_the_queue_and_sends_the_lost_runs(workers: Workers, alice: User) -> None:
+    articles = [submit(alice, SAMPLE.replace("NATO", f"the pact {n}"), title=f"Operator {n}") for n in range(2)]
+    Extraction.objects.update(created_at=time_ago(600))
+    lost = extraction(articles[0])
+    drop_message_of(lost)
+
+    out = StringIO()
+    call_command("requeue_stuck", "--dry-run", stdout=out)
+    report = out.getvalue()
+    assert "waiting: 2 (the oldest for 10 min)" in report
+    assert "runs with a message in the broker: 1" in report
+    assert f"lost: 1 ({lost.pk}); nothing sent (--dry-run)" in report
+    assert messages_waiting() == 1  # nothing sent
+
+    out = StringIO()
+    call_command("requeue_stuck", stdout=out)
+    assert f"lost, sent again: 1 ({lost.pk})" in out.getvalue()
+    assert messages_waiting() == 2
+    assert broker.runs_with_a_message() == {extraction(a).pk for a in articles}

@@ -26,6 +26,7 @@ from ..models import (
     WorkflowState,
     flag_codes_of,
 )
+from ..selectors.runs import runs_lost
 
 logger = logging.getLogger(__name__)
 
@@ -72,18 +73,7 @@ def extraction_requeue_stuck(
     them is left alone, so a backlog is not sent twice. None means the broker could not be read:
     every waiting run is sent again, and the duplicates are skipped by the lease.
     """
-    now = timezone.now()
-    waiting = set(
-        Extraction.objects.filter(state=ExtractionState.QUEUED, created_at__lt=now - older_than).values_list(
-            "pk", flat=True
-        )
-    )
-    if in_broker is not None:
-        waiting.difference_update(in_broker)
-    # A lease that ran out is a dead worker's: its message comes back only after the broker's
-    # visibility timeout (an hour), so the run is sent now.
-    abandoned = Extraction.objects.filter(state=ExtractionState.EXTRACTING, leased_until__lt=now)
-    ids = sorted(waiting.union(abandoned.values_list("pk", flat=True)))
+    ids = runs_lost(older_than=older_than, in_broker=in_broker)
     for pk in ids:
         _send_extraction(pk)
     if ids:

@@ -1,0 +1,57 @@
+"""`manage.py requeue_stuck`: what the extraction queue holds, and the lost runs sent again.
+
+Beat runs the same sweep every two minutes (verification.requeue_stuck_extractions). This is
+for an operator: after Redis lost its data, with beat stopped, or to see why an article waits.
+`--dry-run` only reports.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+from django.utils import timezone
+
+from verification import broker, services
+from verification.selectors.runs import runs_lost, runs_now
+
+
+class Command(BaseCommand):
+    help = "Report the extraction runs waiting, running and lost, and send the lost ones again."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--older-than", type=int, default=120, metavar="SECONDS",
+            help="a waiting run with no message is lost after this long (default 120)",
+        )  # fmt: skip
+        parser.add_argument("--dry-run", action="store_true", help="report only; send nothing")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        older_than = timedelta(seconds=options["older_than"])
+        now = runs_now()
+        in_broker = broker.runs_with_a_message()
+        waiting = f"waiting: {now.waiting}"
+        if now.oldest_waiting is not None:
+            waiting += f" (the oldest for {_age(timezone.now() - now.oldest_waiting)})"
+        self.stdout.write(waiting)
+        if in_broker is None:
+            self.stdout.write("  the broker's queue could not be read: every waiting run counts as lost")
+        else:
+            self.stdout.write(f"  runs with a message in the broker: {len(in_broker)}")
+        self.stdout.write(f"running: {now.running} (a dead worker's, its lease ran out: {now.lease_ran_out})")
+        self.stdout.write(f"failed in the last 24 hours: {now.failed_last_day}")
+        lost = runs_lost(older_than=older_than, in_broker=in_broker)
+        shown = f" ({', '.join(map(str, lost[:20]))}{' ...' if len(lost) > 20 else ''})" if lost else ""
+        if options["dry_run"]:
+            self.stdout.write(f"lost: {len(lost)}{shown}; nothing sent (--dry-run)")
+            return
+        sent = services.extraction_requeue_stuck(older_than=older_than, in_broker=in_broker)
+        self.stdout.write(self.style.SUCCESS(f"lost, sent again: {sent}{shown}"))
+
+
+def _age(delta: timedelta) -> str:
+    minutes = int(delta.total_seconds() // 60)
+    if minutes < 60:
+        return f"{minutes} min"
+    return f"{minutes // 60} h {minutes % 60} min"
