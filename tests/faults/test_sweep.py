@@ -181,11 +181,11 @@ def test_an_operator_sees_the_queue_and_sends_the_lost_runs(workers: Workers, al
     report = out.getvalue()
     assert "waiting: 2 (the oldest for 10 min)" in report
     assert "runs with a message in the broker: 1" in report
-    assert f"lost: 1 ({lost.pk}); nothing sent (--dry-run)" in report
+    assert f"lost: 1; run ids: {lost.pk}; nothing sent (--dry-run)" in report
     assert messages_waiting() == 1  # nothing sent
 
     out = StringIO()
     call_command("requeue_stuck", stdout=out)
-    assert f"lost, sent again: 1 ({lost.pk})" in out.getvalue()
+    assert f"lost, sent again: 1; run ids: {lost.pk}" in out.getvalue()
     assert messages_waiting() == 2
     assert broker.runs_with_a_message() == {extraction(a).pk for a in articles}

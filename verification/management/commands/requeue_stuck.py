@@ -42,7 +42,7 @@ class Command(BaseCommand):
         self.stdout.write(f"running: {now.running} (a dead worker's, its lease ran out: {now.lease_ran_out})")
         self.stdout.write(f"failed in the last 24 hours: {now.failed_last_day}")
         lost = runs_lost(older_than=older_than, in_broker=in_broker)
-        shown = f" ({', '.join(map(str, lost[:20]))}{' ...' if len(lost) > 20 else ''})" if lost else ""
+        shown = f"; run ids: {', '.join(map(str, lost[:20]))}{' ...' if len(lost) > 20 else ''}" if lost else ""
         if options["dry_run"]:
             self.stdout.write(f"lost: {len(lost)}{shown}; nothing sent (--dry-run)")
             return
