@@ -254,7 +254,7 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # during a backlog of thousands of articles waited behind all of them and expired unrun; kombu
 # takes from the two queues in turn, so it now runs as soon as a process is free.
 CELERY_TASK_DEFAULT_QUEUE = "celery"
-CELERY_TASK_QUEUES = (Queue("celery"), Queue("periodic"))
+CELERY_TASK_QUEUES = (Queue("celery", routing_key="celery"), Queue("periodic", routing_key="periodic"))
 CELERY_TASK_ROUTES = {
     "verification.requeue_stuck_extractions": {"queue": "periodic"},
     "verification.notify_due": {"queue": "periodic"},

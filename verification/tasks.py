@@ -45,4 +45,4 @@ def extract_article(self: Task, extraction_id: int) -> str:
 @shared_task(name="verification.requeue_stuck_extractions")
 def requeue_stuck_extractions() -> int:
     """The periodic sweep (beat, every two minutes): runs whose message was lost are sent again."""
-    return services.extraction_requeue_stuck(in_broker=broker.runs_with_a_message())
+    return len(services.extraction_requeue_stuck(in_broker=broker.runs_with_a_message()))

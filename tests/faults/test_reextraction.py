@@ -3,6 +3,7 @@ worked on, through the page's button and a real worker, twice; nothing a person 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -13,7 +14,7 @@ from django.urls import reverse
 from tests.conftest import Workers, wait_for
 from tests.faults.test_worker_faults import SAMPLE, assert_one_set_of_claims, extraction, state, submit
 from verification import services
-from verification.models import Article, Claim, EvidenceStatus, ExtractionState, ReviewEvent, WorkflowState
+from verification.models import Article, Claim, EvidenceStatus, Extraction, ExtractionState, ReviewEvent, WorkflowState
 from verification.services import desk as desk_services
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
@@ -34,6 +35,10 @@ def people_work(article: Article) -> dict[int, Any]:
             "assignment": assignment and (assignment.queue_id, assignment.assignee_id, assignment.priority),
         }
     return work
+
+
+def finished(run: int) -> Callable[[], bool]:
+    return lambda: Extraction.objects.get(pk=run).state == ExtractionState.DONE
 
 
 def test_re_extraction_keeps_every_piece_of_reviewers_work(workers: Workers, alice: User, bob: User) -> None:
@@ -61,11 +66,13 @@ def test_re_extraction_keeps_every_piece_of_reviewers_work(workers: Workers, ali
     editor = Client()
     editor.force_login(alice)
     for n in range(2):
+        previous = extraction(article).pk
         response = editor.post(reverse("article_retry", args=[article.pk]))
         assert response.status_code == 302
         run = extraction(article)
-        assert run.state in (ExtractionState.QUEUED, ExtractionState.EXTRACTING, ExtractionState.DONE), n
-        assert wait_for(lambda: extraction(article).state == ExtractionState.DONE, timeout=180), workers.logs()
+        assert run.pk != previous, f"re-extraction {n + 1} was not queued"
+        assert wait_for(finished(run.pk), timeout=180), workers.logs()
+    assert Extraction.objects.filter(article=article).count() == 3
 
     assert people_work(article) == before
     after = set(ReviewEvent.objects.filter(claim__article=article).values_list("pk", "field", "new_value"))

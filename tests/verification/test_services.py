@@ -138,7 +138,7 @@ def test_stuck_runs_are_found(article: Article) -> None:
     ExtractionFactory.create(
         article=ArticleFactory.create(), state=ExtractionState.QUEUED
     )  # fresh: its message is in flight
-    assert services.extraction_requeue_stuck() == 1
+    assert len(services.extraction_requeue_stuck()) == 1
 
 
 def test_reextract_outdated_queues_only_articles_of_older_engines(alice: User) -> None:

@@ -48,7 +48,7 @@ def extraction_queue(*, article: Article) -> Extraction:
     return extraction
 
 
-def _send_extraction(extraction_id: int) -> None:
+def _send_extraction(extraction_id: int) -> bool:
     from ..tasks import extract_article
 
     try:
@@ -56,6 +56,8 @@ def _send_extraction(extraction_id: int) -> None:
     except Exception:
         # The broker is down. The run stays queued in the database, and the sweep sends it again.
         logger.warning("Could not queue extraction %s; the sweep will retry", extraction_id, exc_info=True)
+        return False
+    return True
 
 
 def extraction_retry(*, article: Article) -> Extraction:
@@ -65,20 +67,20 @@ def extraction_retry(*, article: Article) -> Extraction:
 
 def extraction_requeue_stuck(
     *, older_than: timedelta = timedelta(minutes=2), in_broker: Collection[int] | None = None
-) -> int:
+) -> list[int]:
     """Send again the runs whose message is lost: waiting for a while with no message in the broker
-    (Redis was down when it was sent, or flushed since), or leased by a worker that died.
+    (Redis was down when it was sent, or flushed since), or leased by a worker that died. Returns
+    the ids of the runs sent (a send that failed is left to the next sweep).
 
     `in_broker` holds the runs that still have a message (verification.broker); a waiting run among
     them is left alone, so a backlog is not sent twice. None means the broker could not be read:
     every waiting run is sent again, and the duplicates are skipped by the lease.
     """
-    ids = runs_lost(older_than=older_than, in_broker=in_broker)
-    for pk in ids:
-        _send_extraction(pk)
-    if ids:
-        logger.info("Sent %d extraction runs again: %s", len(ids), ids[:20])
-    return len(ids)
+    lost = runs_lost(older_than=older_than, in_broker=in_broker)
+    sent = [pk for pk in lost if _send_extraction(pk)]
+    if lost:
+        logger.info("Sent %d of %d lost extraction runs again: %s", len(sent), len(lost), sent[:20])
+    return sent
 
 
 def _lease(extraction_id: int, holder: str) -> bool:
