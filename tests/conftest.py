@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -187,6 +188,27 @@ def workers(transactional_db: None) -> Iterator[Workers]:
 def celery_worker_process(workers: Workers) -> subprocess.Popen[bytes]:
     """One real worker, as production runs it."""
     return workers.start()
+
+
+def at_once(*calls: Callable[[], object], timeout: float = 60.0) -> None:
+    """Run the calls in threads released together by a barrier, as people clicking at the same
+    moment would, each on a database connection of its own (closed after it)."""
+    barrier = threading.Barrier(len(calls), timeout=timeout)
+
+    def run(call: Callable[[], object]) -> None:
+        from django.db import connection as thread_connection
+
+        try:
+            barrier.wait()
+            call()
+        finally:
+            thread_connection.close()
+
+    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=timeout)
 
 
 def wait_for(predicate: Callable[[], bool], timeout: float = 90.0, interval: float = 0.25) -> bool:

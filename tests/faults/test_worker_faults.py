@@ -3,10 +3,10 @@ database connection, the same article twice at once. Real PostgreSQL (in CI), Re
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import signal
-import threading
 import time
 from datetime import datetime, timedelta
 from typing import Any, cast
@@ -21,7 +21,7 @@ from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.conftest import ROOT, UNREACHABLE_CACHE, Workers, purge_queue, wait_for
+from tests.conftest import ROOT, UNREACHABLE_CACHE, Workers, at_once, purge_queue, wait_for
 from tests.faults.poison_worker import POISON
 from verification import services
 from verification.models import Article, Claim, Extraction, ExtractionState, Flag, flag_codes_of
@@ -250,24 +250,13 @@ def test_database_connection_dropped_in_the_middle_of_storing_the_claims(workers
 
 def test_same_article_submitted_twice_at_once(alice: User, bob: User) -> None:
     body = SAMPLE + "\nSubmitted twice."
-    barrier = threading.Barrier(4)
     results: list[int] = []
 
     def paste() -> None:
-        from django.db import connection as thread_connection
+        article, _ = services.article_submit(user=alice, title="Twice", outlet="Wire", body=body)
+        results.append(article.pk)
 
-        try:
-            barrier.wait()
-            article, _ = services.article_submit(user=alice, title="Twice", outlet="Wire", body=body)
-            results.append(article.pk)
-        finally:
-            thread_connection.close()
-
-    threads = [threading.Thread(target=paste) for _ in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
+    at_once(*[paste] * 4)
     assert len(results) == 4
     assert len(set(results)) == 1
     assert Article.objects.filter(title="Twice").count() == 1
@@ -285,25 +274,14 @@ def test_same_article_pasted_four_times_at_once_through_the_form(alice: User, bo
         client = Client()
         client.force_login(alice)
         clients.append(client)
-    barrier = threading.Barrier(4)
     answers: list[tuple[int, str]] = []
     form = {"title": "Clicked twice", "outlet": "Wire", "body": SAMPLE + "\nPasted four times."}
 
     def paste(client: Client) -> None:
-        from django.db import connection as thread_connection
+        response = client.post(reverse("article_create"), form)
+        answers.append((response.status_code, response.get("Location", "")))
 
-        try:
-            barrier.wait()
-            response = client.post(reverse("article_create"), form)
-            answers.append((response.status_code, response.get("Location", "")))
-        finally:
-            thread_connection.close()
-
-    threads = [threading.Thread(target=paste, args=(c,)) for c in clients]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
+    at_once(*[functools.partial(paste, c) for c in clients])
     article = Article.objects.get(title="Clicked twice")
     assert answers == [(302, article.get_absolute_url())] * 4
     assert Extraction.objects.filter(article=article).count() == 1

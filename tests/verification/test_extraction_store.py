@@ -5,6 +5,7 @@ between tasks but replaced after an error."""
 
 from __future__ import annotations
 
+import functools
 import threading
 
 import pytest
@@ -12,6 +13,7 @@ from django.contrib.auth.models import User
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from tests.conftest import at_once
 from tests.factories import ArticleFactory
 from verification import services
 from verification.extraction import ArticleResult
@@ -152,19 +154,10 @@ def test_two_runs_of_one_article_at_once_store_one_set_of_claims(alice: User) ->
     outcomes: list[str] = []
 
     def run(extraction: Extraction) -> None:
-        from django.db import connection as thread_connection
+        engine = MeetingEngine(result_of(body, 12))
+        outcomes.append(services.extraction_run(extraction_id=extraction.pk, engine=engine))  # type: ignore[arg-type]
 
-        try:
-            engine = MeetingEngine(result_of(body, 12))
-            outcomes.append(services.extraction_run(extraction_id=extraction.pk, engine=engine))  # type: ignore[arg-type]
-        finally:
-            thread_connection.close()
-
-    threads = [threading.Thread(target=run, args=(r,)) for r in runs]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
+    at_once(*[functools.partial(run, r) for r in runs])
     assert outcomes == ["done", "done"]
     indexes = sorted(Claim.objects.filter(article=article).values_list("index", flat=True))
     assert indexes == list(range(12))  # one set: the second run matched the first's claims
