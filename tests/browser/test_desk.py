@@ -9,16 +9,10 @@ import pytest
 from django.contrib.auth.models import User
 from django.utils import timezone
 
-from tests.factories import PASSWORD, ArticleFactory, ClaimFactory, ExtractionFactory
+from tests.browser.conftest import log_in
+from tests.factories import ArticleFactory, ClaimFactory, ExtractionFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, base: str, username: str) -> None:
-    page.goto(f"{base}/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
 
 
 def test_editor_assigns_reviewer_completes_overview_shows_progress(browser, live_server, alice: User,

@@ -4,15 +4,13 @@ excerpt or note, nor from a javascript: link that got into the database by anoth
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
+from tests.browser.conftest import log_in
 from tests.conftest import wait_for
-from tests.factories import PASSWORD
 from verification import services
 from verification.models import Article, Claim, EvidenceItem, Stance
 from verification.services import desk as desk_services
@@ -83,11 +81,7 @@ def test_no_script_runs_anywhere(browser, live_server, celery_worker_process, al
     ]
     for username, paths in [("alice", [reverse("desk_overview")]), ("bob", reviewer_pages)]:
         page.context.clear_cookies()
-        page.goto(f"{live_server.url}/login/")
-        page.get_by_label("Username").fill(username)
-        page.get_by_label("Password").fill(PASSWORD)
-        page.get_by_role("button", name="Log in").click()
-        page.wait_for_url(re.compile(r"/articles/$"))
+        log_in(page, live_server.url, username)
         for path in paths:
             page.goto(f"{live_server.url}{path}")
             page.wait_for_load_state("networkidle")

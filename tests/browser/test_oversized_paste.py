@@ -5,7 +5,6 @@ Each must show the readable 413 page; nothing may be saved."""
 from __future__ import annotations
 
 import os
-import re
 import socket
 import subprocess
 import sys
@@ -17,8 +16,8 @@ from django.contrib.auth.models import User
 from django.db import connection
 from playwright.sync_api import expect
 
+from tests.browser.conftest import log_in
 from tests.conftest import ROOT, database_url_for_subprocess, wait_for
-from tests.factories import PASSWORD
 from verification.models import Article, Extraction
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration, pytest.mark.django_db(transaction=True)]
@@ -92,11 +91,7 @@ def gunicorn_sessions() -> int:
 def test_a_10_mb_paste_shows_the_readable_413_page(browser, request, server: str, alice: User) -> None:
     base = request.getfixturevalue("live_server").url if server == "django" else request.getfixturevalue("gunicorn_url")
     page = browser.new_context().new_page()
-    page.goto(f"{base}/login/")
-    page.get_by_label("Username").fill("alice")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(re.compile(r"/articles/$"))
+    log_in(page, base, "alice")
     page.get_by_role("link", name="Paste an article").first.click()
     page.get_by_label("Title").fill("A very long paste")
     # 10 MB typed in by script: fill() would send it keystroke by keystroke through the protocol.

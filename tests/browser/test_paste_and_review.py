@@ -8,19 +8,12 @@ import subprocess
 import pytest
 from django.contrib.auth.models import User
 
+from tests.browser.conftest import log_in
 from tests.conftest import ROOT
-from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
 SAMPLE = (ROOT / "demo" / "nato-baltic-2014.txt").read_text(encoding="utf-8")
-
-
-def log_in(page, base: str, username: str) -> None:
-    page.goto(f"{base}/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
 
 
 def test_paste_watch_it_finish_then_review_in_place(

@@ -8,7 +8,8 @@ import pytest
 from django.contrib.auth.models import User
 from playwright.sync_api import expect
 
-from tests.factories import PASSWORD, ArticleFactory, ClaimFactory, ExtractionFactory, FlagFactory, SpeakerFactory
+from tests.browser.conftest import log_in
+from tests.factories import ArticleFactory, ClaimFactory, ExtractionFactory, FlagFactory, SpeakerFactory
 from verification.models import Article, Claim, EvidenceStatus, ReviewEvent, WorkflowState
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -39,13 +40,8 @@ def article(alice: User) -> Article:
 
 
 def logged_in_page(browser, live_server, username: str):
-    context = browser.new_context()
-    page = context.new_page()
-    page.goto(f"{live_server.url}/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(re.compile(r"/articles/$"))
+    page = browser.new_context().new_page()
+    log_in(page, live_server.url, username)
     return page
 
 
