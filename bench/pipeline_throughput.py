@@ -173,8 +173,8 @@ def purge_queue() -> None:
     from newsroom.celery import app
 
     with app.connection_for_write() as conn:
-        conn.default_channel.queue_purge("celery")  # type: ignore[attr-defined]
-        conn.default_channel.queue_purge("periodic")  # type: ignore[attr-defined]
+        for queue in app.amqp.queues:
+            conn.default_channel.queue_purge(queue)  # type: ignore[attr-defined]
 
 
 # Articles per call of the engine alone: the engine's own batch, small enough that the last call

@@ -19,9 +19,11 @@ import time
 import tracemalloc
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-if str(REPO) not in sys.path:
-    sys.path.insert(0, str(REPO))
+BENCH = Path(__file__).resolve().parent
+REPO = BENCH.parent
+for path in (REPO, BENCH):
+    if str(path) not in sys.path:
+        sys.path.insert(0, str(path))
 
 
 def main() -> None:
@@ -35,15 +37,11 @@ def main() -> None:
     import django
 
     django.setup()
+    from pipeline_throughput import purge_queue as purge
+
     from newsroom.celery import app
     from verification.broker import runs_with_a_message
     from verification.tasks import extract_article
-
-    def purge() -> None:
-        with app.connection_for_write() as conn:
-            channel = conn.default_channel
-            for queue in ("celery", "periodic"):
-                channel.queue_purge(queue)  # type: ignore[attr-defined]
 
     purge()
     try:

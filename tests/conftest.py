@@ -166,8 +166,8 @@ def purge_queue() -> None:
 
     with app.connection_for_write() as conn:
         channel: Any = conn.default_channel
-        channel.queue_purge("celery")
-        channel.queue_purge("periodic")
+        for queue in app.amqp.queues:
+            channel.queue_purge(queue)
         # And what workers of an earlier, interrupted run held: it would count as waiting work.
         channel.client.delete(channel.unacked_key, channel.unacked_index_key)
 

@@ -26,6 +26,7 @@ from .extraction import (
     extraction_requeue_stuck,
     extraction_retry,
     extraction_run,
+    extraction_send_again,
 )
 from .review import (
     ReviewConflict,
@@ -62,6 +63,7 @@ __all__ = [
     "extraction_requeue_stuck",
     "extraction_retry",
     "extraction_run",
+    "extraction_send_again",
     "notifications_mark_read",
     "notify_due",
     "queue_auto_assign",

@@ -76,10 +76,14 @@ def extraction_requeue_stuck(
     them is left alone, so a backlog is not sent twice. None means the broker could not be read:
     every waiting run is sent again, and the duplicates are skipped by the lease.
     """
-    lost = runs_lost(older_than=older_than, in_broker=in_broker)
-    sent = [pk for pk in lost if _send_extraction(pk)]
-    if lost:
-        logger.info("Sent %d of %d lost extraction runs again: %s", len(sent), len(lost), sent[:20])
+    return extraction_send_again(runs_lost(older_than=older_than, in_broker=in_broker))
+
+
+def extraction_send_again(ids: Sequence[int]) -> list[int]:
+    """Queue these runs again; returns those sent (a send that failed is left to the next sweep)."""
+    sent = [pk for pk in ids if _send_extraction(pk)]
+    if ids:
+        logger.info("Sent %d of %d lost extraction runs again: %s", len(sent), len(ids), sent[:20])
     return sent
 
 

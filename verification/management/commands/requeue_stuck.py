@@ -59,7 +59,7 @@ class Command(BaseCommand):
                 "The broker's queue could not be read, so nothing was sent: is REDIS_URL the workers' Redis? "
                 "--force sends every waiting run anyway (a run sent twice is run once)."
             )
-        sent = services.extraction_requeue_stuck(older_than=older_than, in_broker=in_broker)
+        sent = services.extraction_send_again(lost)  # the runs reported above, not a second look
         self.stdout.write(self.style.SUCCESS(f"sent again: {len(sent)}{_ids(sent)}"))
         if len(sent) < len(lost):
             raise CommandError(f"{len(lost) - len(sent)} could not be sent: the broker is not answering (see the log).")
