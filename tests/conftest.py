@@ -110,44 +110,37 @@ class Workers:
     def start(
         self, *, app: str = "newsroom", concurrency: int = 1, env: dict[str, str] | None = None
     ) -> subprocess.Popen[bytes]:
-        n = len(self.procs)
-        full_env = {**os.environ, "DATABASE_URL": database_url_for_subprocess(), "REDIS_URL": settings.REDIS_URL}
-        full_env.update(env or {})  # a test may give the worker another broker
-        log = open(ROOT / "var" / f"test-worker-{n}.log", "ab")  # noqa: SIM115
-        name = f"test{n}-{os.getpid()}@%h"
-        command = [sys.executable, "-m", "celery", "-A", app, "worker", "-l", "INFO", "--concurrency",
-                   str(concurrency), "--without-gossip", "--without-mingle", "-n", name]  # fmt: skip
-        proc = subprocess.Popen(
-            command, cwd=ROOT, env=full_env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-        )
-        log.close()
-        self.procs.append(proc)
-        return proc
+        name = f"test{len(self.procs)}-{os.getpid()}@%h"
+        return self._spawn(["-A", app, "worker", "-l", "INFO", "--concurrency", str(concurrency),
+                            "--without-gossip", "--without-mingle", "-n", name], env)  # fmt: skip
 
     def start_beat(self, *, env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
         """Celery beat, as docker-compose runs it, with its schedule file under var/."""
-        n = len(self.procs)
-        full_env = {**os.environ, "DATABASE_URL": database_url_for_subprocess(), "REDIS_URL": settings.REDIS_URL}
-        full_env.update(env or {})
         schedule = ROOT / "var" / f"test-beat-{os.getpid()}-schedule"
         for stale in ROOT.joinpath("var").glob(schedule.name + "*"):
             stale.unlink()
-        log = open(ROOT / "var" / f"test-worker-{n}.log", "ab")  # noqa: SIM115
-        command = [sys.executable, "-m", "celery", "-A", "newsroom", "beat", "-l", "INFO", "-s", str(schedule)]
-        proc = subprocess.Popen(
-            command, cwd=ROOT, env=full_env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-        )
-        log.close()
+        return self._spawn(["-A", "newsroom", "beat", "-l", "INFO", "-s", str(schedule)], env)
+
+    def _spawn(self, celery_args: list[str], env: dict[str, str] | None) -> subprocess.Popen[bytes]:
+        full_env = {**os.environ, "DATABASE_URL": database_url_for_subprocess(), "REDIS_URL": settings.REDIS_URL}
+        full_env.update(env or {})  # a test may give the process another broker
+        with self.log_path(len(self.procs)).open("ab") as log:
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "celery", *celery_args],
+                cwd=ROOT, env=full_env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+            )  # fmt: skip
         self.procs.append(proc)
         return proc
 
+    @staticmethod
+    def log_path(n: int) -> Path:
+        return ROOT / "var" / f"test-worker-{n}.log"
+
     def full_log(self, n: int = 0) -> str:
-        return (ROOT / "var" / f"test-worker-{n}.log").read_text(errors="replace")
+        return self.log_path(n).read_text(errors="replace")
 
     def logs(self) -> str:
-        return "\n".join(
-            (ROOT / "var" / f"test-worker-{n}.log").read_text(errors="replace")[-3000:] for n in range(len(self.procs))
-        )
+        return "\n".join(self.full_log(n)[-3000:] for n in range(len(self.procs)))
 
     def stop_all(self) -> None:
         for proc in self.procs:
@@ -176,7 +169,7 @@ def purge_queue() -> None:
 def workers(transactional_db: None) -> Iterator[Workers]:
     purge_queue()
     for n in range(8):
-        (ROOT / "var" / f"test-worker-{n}.log").unlink(missing_ok=True)
+        Workers.log_path(n).unlink(missing_ok=True)
     started = Workers()
     try:
         yield started
